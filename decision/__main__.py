@@ -1,0 +1,3 @@
+from decision.cli import main
+
+raise SystemExit(main())

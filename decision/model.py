@@ -1,0 +1,329 @@
+"""The decision model as plain data: load it, validate it, expose it as dataclasses.
+
+Nothing here decides anything; `decision.evaluator` does that. A malformed model
+raises ModelError naming the file, the key and what is wrong.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+UNANSWERED = "unanswered"
+APPROACHES = ("few-shot", "rag", "fine-tune", "combination")
+COMPONENTS = ("few-shot", "rag", "fine-tune")
+
+
+class ModelError(ValueError):
+    """The model or case file is malformed."""
+
+    def __init__(self, source: str, key: str, problem: str):
+        super().__init__(f"{source}: {key}: {problem}")
+        self.source, self.key, self.problem = source, key, problem
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    help: str
+    options: tuple[Option, ...]
+    kind: str = "single-choice"
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(option.value for option in self.options)
+
+    def label_of(self, value: str) -> str:
+        return next(o.label for o in self.options if o.value == value)
+
+
+@dataclass(frozen=True)
+class Component:
+    id: str
+    label: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    when: tuple[tuple[str, frozenset[str]], ...]
+    with_components: frozenset[str]
+    without_components: frozenset[str]
+    include: str | None
+    reason: str | None
+    steps: tuple[str, ...]
+    caveats: tuple[str, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Case:
+    id: str
+    title: str
+    summary: str
+    documented_approach: str
+    answers: dict[str, str]
+    figures: dict[str, str]
+
+
+@dataclass(frozen=True, eq=False)
+class Model:
+    questions: tuple[Question, ...]
+    components: dict[str, Component]
+    default_components: frozenset[str]
+    steps: dict[str, str]
+    caveats: dict[str, str]
+    rules: tuple[Rule, ...]
+    cases: tuple[Case, ...]
+
+    def question(self, question_id: str) -> Question:
+        return self._questions_by_id()[question_id]
+
+    def _questions_by_id(self) -> dict[str, Question]:
+        return {q.id: q for q in self.questions}
+
+    @property
+    def question_ids(self) -> tuple[str, ...]:
+        return tuple(q.id for q in self.questions)
+
+
+class _Reader:
+    """Typed access to a parsed TOML table, with errors that say where."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def fail(self, key: str, problem: str) -> ModelError:
+        return ModelError(self.source, key, problem)
+
+    def get(self, table: dict, key: str, kind: type, where: str, default: Any = ...) -> Any:
+        if key not in table:
+            if default is ...:
+                raise self.fail(f"{where}.{key}", "is required")
+            return default
+        value = table[key]
+        if not isinstance(value, kind):
+            raise self.fail(f"{where}.{key}", f"must be a {kind.__name__}, got {type(value).__name__}")
+        return value
+
+    def text(self, table: dict, key: str, where: str, default: Any = ...) -> str:
+        value = self.get(table, key, str, where, default)
+        if isinstance(value, str) and not value.strip() and default is ...:
+            raise self.fail(f"{where}.{key}", "must not be empty")
+        return value
+
+    def strings(self, table: dict, key: str, where: str) -> tuple[str, ...]:
+        items = self.get(table, key, list, where, [])
+        for i, item in enumerate(items):
+            if not isinstance(item, str):
+                raise self.fail(f"{where}.{key}[{i}]", "must be a string")
+        return tuple(items)
+
+    def only_keys(self, table: dict, allowed: set[str], where: str) -> None:
+        for key in table:
+            if key not in allowed:
+                raise self.fail(f"{where}.{key}", f"unknown key; allowed: {', '.join(sorted(allowed))}")
+
+
+def _parse_toml(path: Path | None, name: str) -> tuple[dict, str]:
+    if path is None:
+        text = resources.files("decision").joinpath(f"data/{name}").read_text(encoding="utf-8")
+        source = f"decision/data/{name}"
+    else:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as error:
+            raise ModelError(str(path), "(file)", f"cannot be read: {error.strerror}") from None
+        source = str(path)
+    try:
+        return tomllib.loads(text), source
+    except tomllib.TOMLDecodeError as error:
+        raise ModelError(source, "(syntax)", str(error)) from None
+
+
+def _unique(read: _Reader, ids: list[str], where: str) -> None:
+    seen: set[str] = set()
+    for i, item in enumerate(ids):
+        if item in seen:
+            raise read.fail(f"{where}[{i}].id", f"duplicate id {item!r}")
+        seen.add(item)
+
+
+def _read_questions(read: _Reader, raw: dict) -> tuple[Question, ...]:
+    questions = []
+    for qi, table in enumerate(read.get(raw, "questions", list, "(top)")):
+        where = f"questions[{qi}]"
+        if not isinstance(table, dict):
+            raise read.fail(where, "must be a table")
+        read.only_keys(table, {"id", "text", "help", "kind", "options"}, where)
+        kind = read.text(table, "kind", where, "single-choice")
+        if kind != "single-choice":
+            raise read.fail(f"{where}.kind", "must be 'single-choice'")
+        options = []
+        for oi, option in enumerate(read.get(table, "options", list, where)):
+            o_where = f"{where}.options[{oi}]"
+            if not isinstance(option, dict):
+                raise read.fail(o_where, "must be a table with value and label")
+            read.only_keys(option, {"value", "label"}, o_where)
+            value = read.text(option, "value", o_where)
+            if value == UNANSWERED:
+                raise read.fail(f"{o_where}.value", f"{UNANSWERED!r} is reserved for an open question")
+            options.append(Option(value, read.text(option, "label", o_where)))
+        if len(options) < 2:
+            raise read.fail(f"{where}.options", "needs at least two options")
+        if len({o.value for o in options}) != len(options):
+            raise read.fail(f"{where}.options", "option values must be unique")
+        questions.append(
+            Question(
+                id=read.text(table, "id", where),
+                text=read.text(table, "text", where),
+                help=read.text(table, "help", where),
+                options=tuple(options),
+                kind=kind,
+            )
+        )
+    _unique(read, [q.id for q in questions], "questions")
+    return tuple(questions)
+
+
+def _read_rules(read: _Reader, raw: dict, model_parts: dict) -> tuple[Rule, ...]:
+    questions = {q.id: q for q in model_parts["questions"]}
+    rules = []
+    allowed = {"id", "when", "with", "without", "include", "reason", "steps", "caveats"}
+    for ri, table in enumerate(read.get(raw, "rules", list, "(top)")):
+        where = f"rules[{ri}]"
+        if not isinstance(table, dict):
+            raise read.fail(where, "must be a table")
+        read.only_keys(table, allowed, where)
+        conditions = []
+        for qid, values in read.get(table, "when", dict, where, {}).items():
+            c_where = f"{where}.when.{qid}"
+            if qid not in questions:
+                raise read.fail(c_where, f"unknown question; known: {', '.join(questions)}")
+            if not isinstance(values, list) or not values:
+                raise read.fail(c_where, "must be a non-empty list of option values")
+            allowed_values = (*questions[qid].values, UNANSWERED)
+            for value in values:
+                if value not in allowed_values:
+                    raise read.fail(c_where, f"{value!r} is not an option; allowed: {', '.join(allowed_values)}")
+            conditions.append((qid, frozenset(values)))
+        for key in ("with", "without"):
+            for name in read.strings(table, key, where):
+                if name not in model_parts["components"]:
+                    raise read.fail(f"{where}.{key}", f"unknown component {name!r}")
+        include = read.get(table, "include", str, where, None)
+        if include is not None and include not in model_parts["components"]:
+            raise read.fail(f"{where}.include", f"unknown component {include!r}; allowed: {', '.join(COMPONENTS)}")
+        for key, catalogue in (("steps", model_parts["steps"]), ("caveats", model_parts["caveats"])):
+            for name in read.strings(table, key, where):
+                if name not in catalogue:
+                    raise read.fail(f"{where}.{key}", f"unknown {key[:-1]} {name!r}")
+        rule = Rule(
+            id=read.text(table, "id", where),
+            when=tuple(conditions),
+            with_components=frozenset(read.strings(table, "with", where)),
+            without_components=frozenset(read.strings(table, "without", where)),
+            include=include,
+            reason=read.get(table, "reason", str, where, None),
+            steps=read.strings(table, "steps", where),
+            caveats=read.strings(table, "caveats", where),
+        )
+        if not (rule.include or rule.reason or rule.steps or rule.caveats):
+            raise read.fail(where, "does nothing: give it include, reason, steps or caveats")
+        rules.append(rule)
+    _unique(read, [r.id for r in rules], "rules")
+    return tuple(rules)
+
+
+def _read_catalogue(read: _Reader, raw: dict, key: str) -> dict[str, str]:
+    table = read.get(raw, key, dict, "(top)")
+    for name, text in table.items():
+        if not isinstance(text, str) or not text.strip():
+            raise read.fail(f"{key}.{name}", "must be a non-empty string")
+    return dict(table)
+
+
+def _read_cases(path: Path | None, questions: tuple[Question, ...]) -> tuple[Case, ...]:
+    raw, source = _parse_toml(path, "cases.toml")
+    read = _Reader(source)
+    by_id = {q.id: q for q in questions}
+    cases = []
+    for ci, table in enumerate(read.get(raw, "cases", list, "(top)")):
+        where = f"cases[{ci}]"
+        if not isinstance(table, dict):
+            raise read.fail(where, "must be a table")
+        read.only_keys(table, {"id", "title", "summary", "documented_approach", "answers", "figures"}, where)
+        approach = read.text(table, "documented_approach", where)
+        if approach not in APPROACHES:
+            raise read.fail(f"{where}.documented_approach", f"must be one of {', '.join(APPROACHES)}")
+        answers = read.get(table, "answers", dict, where)
+        for qid, value in answers.items():
+            if qid not in by_id:
+                raise read.fail(f"{where}.answers.{qid}", "unknown question")
+            if value not in by_id[qid].values:
+                raise read.fail(f"{where}.answers.{qid}", f"allowed: {', '.join(by_id[qid].values)}")
+        figures = read.get(table, "figures", dict, where, {})
+        cases.append(
+            Case(
+                id=read.text(table, "id", where),
+                title=read.text(table, "title", where),
+                summary=read.text(table, "summary", where),
+                documented_approach=approach,
+                answers={q.id: answers[q.id] for q in questions if q.id in answers},
+                figures={str(k): str(v) for k, v in figures.items()},
+            )
+        )
+    _unique(read, [c.id for c in cases], "cases")
+    return tuple(cases)
+
+
+def load_model(path: Path | None = None, cases_path: Path | None = None) -> Model:
+    """Read and validate a model (the packaged one by default)."""
+    raw, source = _parse_toml(path, "model.toml")
+    read = _Reader(source)
+    read.only_keys(raw, {"default_components", "components", "questions", "steps", "caveats", "rules"}, "(top)")
+    components = {}
+    for cid, table in read.get(raw, "components", dict, "(top)").items():
+        if cid not in COMPONENTS:
+            raise read.fail(f"components.{cid}", f"unknown component; allowed: {', '.join(COMPONENTS)}")
+        components[cid] = Component(cid, read.text(table, "label", f"components.{cid}"),
+                                    read.text(table, "summary", f"components.{cid}"))
+    missing = [c for c in COMPONENTS if c not in components]
+    if missing:
+        raise read.fail("components", f"missing {', '.join(missing)}")
+    default = read.strings(raw, "default_components", "(top)")
+    if not default or any(c not in components for c in default):
+        raise read.fail("default_components", f"must list components from {', '.join(COMPONENTS)}")
+    parts: dict[str, Any] = {
+        "questions": _read_questions(read, raw),
+        "components": components,
+        "steps": _read_catalogue(read, raw, "steps"),
+        "caveats": _read_catalogue(read, raw, "caveats"),
+    }
+    rules = _read_rules(read, raw, parts)
+    return Model(
+        questions=parts["questions"],
+        components=components,
+        default_components=frozenset(default),
+        steps=parts["steps"],
+        caveats=parts["caveats"],
+        rules=rules,
+        cases=_read_cases(cases_path, parts["questions"]),
+    )
+
+
+@cache
+def default_model() -> Model:
+    """The packaged model, loaded once."""
+    return load_model()
