@@ -1,0 +1,233 @@
+"""The one Python entry point the browser calls: a URL fragment in, everything the page shows out.
+
+The in-page questionnaire keeps its answers in the URL fragment (`#id=value&id2=value2`)
+and runs this module inside Pyodide. JavaScript only moves strings around and builds
+DOM from the response, so every judgement stays here and in the evaluator:
+
+- `parse_fragment` turns a fragment into checked answers and a list of the entries it
+  dropped (unknown questions, values that are not options, repeats, malformed pairs,
+  oversized links), each shortened to a harmless plain string for display;
+- `fragment_of` is the inverse, in model order, for share links;
+- `respond` returns ONE JSON string: the result, the exact `render_json` and
+  `render_markdown` texts (downloads equal the CLI byte for byte), the dropped entries,
+  which open questions still matter and which can be skipped, and display-ready labels.
+
+Standard library only: it must import unchanged in Pyodide.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from urllib.parse import quote, unquote
+
+from decision import __version__
+from decision.answers import check_answers
+from decision.evaluator import Result, evaluate
+from decision.model import Model, default_model
+from decision.render import APPROACH_LABELS, approach_title, render_json, render_markdown
+
+PROTOCOL = 1  # bump when the shape of `respond` output changes
+MAX_FRAGMENT = 2048  # characters read from a link; a full valid answer set needs about 300
+MAX_REPORTED = 20  # dropped entries listed one by one; the rest are summarised in one entry
+SHOWN_LIMIT = 40  # characters of a dropped key or value echoed back to the page
+
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def _shown(text: str, limit: int = SHOWN_LIMIT) -> str:
+    """A short, printable rendering of untrusted text; the page inserts it as text, never as markup."""
+    clean = "".join(ch if ch.isprintable() else "\N{REPLACEMENT CHARACTER}" for ch in text[: limit + 1])
+    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
+
+
+def _ignored(field: str, value: str, problem: str) -> dict[str, str]:
+    return {"field": _shown(field) or "(empty)", "value_shown": _shown(value), "problem": problem}
+
+
+def _decode(text: str) -> str:
+    return unquote(text, encoding="utf-8", errors="replace")
+
+
+class _Collector:
+    """Accepts entries one by one, keeping the first valid answer per question."""
+
+    def __init__(self, model: Model):
+        self.model = model
+        self.answers: dict[str, str] = {}
+        self.ignored: list[dict[str, str]] = []
+        self.dropped = 0
+
+    def drop(self, field: str, value: str, problem: str) -> None:
+        self.dropped += 1
+        if len(self.ignored) < MAX_REPORTED:
+            self.ignored.append(_ignored(field, value, problem))
+
+    def offer(self, key: str, value: str) -> None:
+        if key not in self.model.question_ids:
+            self.drop(key, value, "not a question of this guide")
+            return
+        allowed = self.model.question(key).values
+        if value not in allowed:
+            self.drop(key, value, f"not an allowed answer; allowed: {', '.join(allowed)}")
+        elif key in self.answers:
+            self.drop(key, value, f"answered more than once; kept the first answer, {self.answers[key]}")
+        else:
+            self.answers[key] = value
+
+    def finish(self) -> tuple[dict[str, str], list[dict[str, str]]]:
+        extra = self.dropped - len(self.ignored)
+        if extra > 0:
+            self.ignored.append(_ignored("(link)", "", f"{extra} more entries were ignored as well"))
+        return check_answers(self.answers, self.model), self.ignored
+
+
+def parse_fragment(fragment: str, model: Model | None = None) -> tuple[dict[str, str], list[dict[str, str]]]:
+    """Split `id=value&...` (percent-encoded, leading '#' optional) into answers and dropped entries.
+
+    Never raises for any string. Answers come back in model order; each dropped entry is
+    a dict with `field`, `value_shown` (shortened, printable) and `problem`.
+    """
+    model = model or default_model()
+    collector = _Collector(model)
+    if not isinstance(fragment, str):
+        collector.drop("(link)", "", f"expected text, got {type(fragment).__name__}")
+        return collector.finish()
+    text = fragment[1:] if fragment.startswith("#") else fragment
+    if len(text) > MAX_FRAGMENT:
+        collector.drop("(link)", f"{len(text)} characters", f"too long; only the first {MAX_FRAGMENT} were read")
+        text = text[:MAX_FRAGMENT].rpartition("&")[0]  # the last, cut-off pair is not read at all
+    for pair in text.split("&"):
+        if not pair:
+            continue  # `a=b&&c=d` and a trailing '&' are harmless
+        raw_key, sep, raw_value = pair.partition("=")
+        key, value = _decode(raw_key).strip(), _decode(raw_value).strip()
+        if not sep:
+            collector.drop(key, "", "expected question=answer")
+        elif not key:
+            collector.drop("", value, "missing the question before '='")
+        else:
+            collector.offer(key, value)
+    return collector.finish()
+
+
+def fragment_of(answers: Mapping[str, str], model: Model | None = None) -> str:
+    """The canonical fragment (without '#') for checked answers, in model order."""
+    model = model or default_model()
+    checked = check_answers(answers, model)
+    return "&".join(f"{quote(qid, safe='')}={quote(value, safe='')}" for qid, value in checked.items())
+
+
+def _answers_from_mapping(raw: object, model: Model) -> tuple[dict[str, str], list[dict[str, str]]]:
+    collector = _Collector(model)
+    if not isinstance(raw, Mapping):
+        collector.drop("answers", "", "must be an object of question id to answer")
+        return collector.finish()
+    for key, value in list(raw.items())[: MAX_REPORTED * 4]:
+        key_text = key if isinstance(key, str) else repr(key)
+        if not isinstance(value, str):
+            collector.drop(key_text, repr(value), "the answer must be text")
+        else:
+            collector.offer(key_text.strip(), value.strip())
+    return collector.finish()
+
+
+def _case_href(case_id: str) -> str | None:
+    return f"../cases/{case_id}/" if _SLUG.fullmatch(case_id) else None
+
+
+def _because(model: Model, answers: Mapping[str, str]) -> list[dict[str, str]]:
+    shown = []
+    for qid, value in answers.items():
+        question = model.question(qid)
+        label = "not answered" if value not in question.values else question.label_of(value)
+        shown.append({"question": qid, "question_text": question.text, "answer": value, "answer_label": label})
+    return shown
+
+
+def _view(result: Result, model: Model) -> dict:
+    """Display-ready strings so the page only copies text into elements."""
+    answered = set(result.answers)
+    return {
+        "title": approach_title(result, model),
+        "approach": result.approach,
+        "approach_label": APPROACH_LABELS[result.approach],
+        "components": [
+            {"id": c, "label": model.components[c].label, "summary": model.components[c].summary}
+            for c in result.components
+        ],
+        "fine_tune_note": "Fine-tuning here means a LoRA adapter, not a full fine-tune."
+        if result.fine_tune_method
+        else None,
+        "reasons": [{"text": r.text, "because": _because(model, r.answers)} for r in result.reasons],
+        "next_steps": [s.text for s in result.next_steps],
+        "caveats": [c.text for c in result.caveats],
+        "changes": [
+            {
+                "question": ch.question,
+                "question_text": model.question(ch.question).text,
+                "answer": ch.answer,
+                "answer_label": model.question(ch.question).label_of(ch.answer),
+                "approach": ch.approach,
+                "approach_label": APPROACH_LABELS[ch.approach],
+            }
+            for ch in result.what_would_change
+        ],
+        "open_questions": [{"id": q, "text": model.question(q).text} for q in result.unanswered],
+        "cases": [{"id": c.id, "title": c.title, "href": _case_href(c.id)} for c in result.cases],
+        "answered_count": len(answered),
+        "question_count": len(model.questions),
+    }
+
+
+def _read_request(request: object, model: Model) -> tuple[dict[str, str], list[dict[str, str]]]:
+    """A request is a fragment, or a JSON object with `fragment` (text) or `answers` (an object)."""
+    if isinstance(request, str) and request.lstrip().startswith("{"):
+        try:
+            data = json.loads(request)
+        except (ValueError, RecursionError):
+            data = None
+        if isinstance(data, dict):
+            if "answers" in data:
+                return _answers_from_mapping(data["answers"], model)
+            fragment = data.get("fragment", "")
+            return parse_fragment(fragment if isinstance(fragment, str) else repr(fragment), model)
+    return parse_fragment(request, model)
+
+
+def respond(request: str) -> str:
+    """Answer one request from the page with one JSON string; never raises.
+
+    On success: {"ok": true, "protocol", "engine_version", "answers", "fragment", "result",
+    "json", "markdown", "ignored", "unanswered", "skippable", "view"}. On an internal error:
+    {"ok": false, "protocol", "engine_version", "error"}.
+    """
+    try:
+        model = default_model()
+        answers, ignored = _read_request(request, model)
+        result = evaluate(answers, model)
+        json_text = render_json(result)
+        unanswered = list(result.unanswered)
+        payload = {
+            "ok": True,
+            "protocol": PROTOCOL,
+            "engine_version": __version__,
+            "answers": dict(result.answers),
+            "fragment": fragment_of(result.answers, model),
+            "result": json.loads(json_text),
+            "json": json_text,
+            "markdown": render_markdown(result, model),
+            "ignored": ignored,
+            "unanswered": unanswered,
+            "skippable": [q for q in model.question_ids if q not in result.answers and q not in unanswered],
+            "view": _view(result, model),
+        }
+    except Exception as error:  # the page must always get an answer it can show
+        payload = {
+            "ok": False,
+            "protocol": PROTOCOL,
+            "engine_version": __version__,
+            "error": f"{type(error).__name__}: {error}"[:500],
+        }
+    return json.dumps(payload, ensure_ascii=False)

@@ -1,0 +1,222 @@
+"""decision.web: the browser's only door into the engine. Hostile links, byte-equal downloads."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from urllib.parse import quote
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from decision import default_model, evaluate, render_json, render_markdown
+from decision.web import MAX_FRAGMENT, MAX_REPORTED, SHOWN_LIMIT, fragment_of, parse_fragment, respond
+
+MODEL = default_model()
+IDS = MODEL.question_ids
+
+
+def test_valid_fragment_round_trips_in_model_order():
+    answers, ignored = parse_fragment("#prompt_result=large-gap&needs_knowledge=changing")
+    assert ignored == []
+    assert list(answers) == ["needs_knowledge", "prompt_result"]
+    assert fragment_of(answers) == "needs_knowledge=changing&prompt_result=large-gap"
+    assert parse_fragment(fragment_of(answers)) == (answers, [])
+
+
+def test_leading_hash_is_optional_and_percent_encoding_is_decoded():
+    plain = parse_fragment("needs_knowledge=stable")
+    encoded = parse_fragment("#needs%5Fknowledge=%73table")
+    assert plain == encoded == ({"needs_knowledge": "stable"}, [])
+
+
+@pytest.mark.parametrize(
+    ("fragment", "field", "problem_start"),
+    [
+        ("nope=yes", "nope", "not a question"),
+        ("needs_knowledge=maybe", "needs_knowledge", "not an allowed answer"),
+        ("needs_knowledge", "needs_knowledge", "expected question=answer"),
+        ("=stable", "(empty)", "missing the question"),
+        ("needs_knowledge=unanswered", "needs_knowledge", "not an allowed answer"),
+        ("%3Cscript%3Ealert(1)%3C%2Fscript%3E=x", "<script>alert(1)</script>", "not a question"),
+    ],
+)
+def test_each_kind_of_bad_entry_is_dropped_and_named(fragment, field, problem_start):
+    answers, ignored = parse_fragment(fragment)
+    assert answers == {}
+    assert len(ignored) == 1
+    assert ignored[0]["field"] == field
+    assert ignored[0]["problem"].startswith(problem_start)
+
+
+def test_duplicates_keep_the_first_answer_and_report_the_rest():
+    answers, ignored = parse_fragment("needs_knowledge=no&needs_knowledge=changing&needs_knowledge=no")
+    assert answers == {"needs_knowledge": "no"}
+    assert [entry["value_shown"] for entry in ignored] == ["changing", "no"]
+    assert all("more than once" in entry["problem"] for entry in ignored)
+
+
+def test_hostile_values_come_back_as_short_plain_strings():
+    attribute_breaker = quote('" onmouseover="alert(1)" x="', safe="")
+    script = quote("<script>document.cookie</script>" * 5, safe="")
+    control = quote("a\u202e\x00\n\tb", safe="")
+    answers, ignored = parse_fragment(f"strict_format={attribute_breaker}&maintenance={script}&training_data={control}")
+    assert answers == {}
+    shown = [entry["value_shown"] for entry in ignored]
+    assert shown[0] == '" onmouseover="alert(1)" x="'
+    assert len(shown[1]) == SHOWN_LIMIT and shown[1].endswith("…")
+    assert shown[2] == "a\ufffd\ufffd\ufffd\ufffdb"  # bidi override, NUL, newline and tab are not printed
+
+
+def test_oversized_link_is_cut_and_reported_once():
+    fragment = "needs_knowledge=changing&" + "x=" + "y" * (MAX_FRAGMENT * 10)
+    answers, ignored = parse_fragment(fragment)
+    assert answers == {"needs_knowledge": "changing"}
+    assert [entry["field"] for entry in ignored] == ["(link)"]
+    assert "too long" in ignored[0]["problem"]
+
+
+def test_many_bad_entries_are_summarised():
+    answers, ignored = parse_fragment("&".join(f"bad{i}=1" for i in range(60)) + "&maintenance=yes")
+    assert answers == {"maintenance": "yes"}
+    assert len(ignored) == MAX_REPORTED + 1
+    assert ignored[-1]["problem"] == f"{60 - MAX_REPORTED} more entries were ignored as well"
+
+
+def test_invalid_utf8_percent_escapes_do_not_raise():
+    answers, ignored = parse_fragment("needs_knowledge=%ff%fe&%c3=yes")
+    assert answers == {}
+    assert ignored[0]["value_shown"] == "\ufffd\ufffd"
+    assert ignored[1]["field"] == "\ufffd"
+
+
+def test_fragment_of_rejects_bad_answers():
+    from decision import AnswerError
+
+    with pytest.raises(AnswerError):
+        fragment_of({"needs_knowledge": "<b>"})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_any_string_parses_without_raising(fragment):
+    answers, ignored = parse_fragment(fragment)
+    assert set(answers) <= set(IDS)
+    for qid, value in answers.items():
+        assert value in MODEL.question(qid).values
+    for entry in ignored:
+        assert set(entry) == {"field", "value_shown", "problem"}
+        assert entry["field"] and entry["problem"]
+        assert len(entry["field"]) <= SHOWN_LIMIT and len(entry["value_shown"]) <= SHOWN_LIMIT
+
+
+_pairs = st.lists(
+    st.tuples(
+        st.one_of(st.sampled_from(IDS), st.text(max_size=10)),
+        st.one_of(st.sampled_from(sorted({v for q in MODEL.questions for v in q.values})), st.text(max_size=10)),
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_pairs)
+def test_each_pair_is_either_kept_or_reported_by_field(pairs):
+    fragment = "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in pairs)
+    answers, ignored = parse_fragment(fragment)
+    kept = 0
+    expected_fields = []
+    seen: set[str] = set()
+    for key, value in pairs:
+        k, v = key.strip(), value.strip()
+        if k in IDS and v in MODEL.question(k).values and k not in seen:
+            seen.add(k)
+            kept += 1
+            assert answers[k] == v
+        else:
+            expected_fields.append(k[:SHOWN_LIMIT] if k.isprintable() else None)
+    assert kept == len(answers)
+    assert len(ignored) == len(expected_fields)
+    for entry, field in zip(ignored, expected_fields, strict=True):
+        if field:  # readable keys are echoed back verbatim (shortened)
+            assert entry["field"] in (field or "(empty)", field[: SHOWN_LIMIT - 1] + "…")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.text(max_size=200), st.builds(lambda d: json.dumps(d), st.dictionaries(st.text(), st.text()))))
+def test_respond_always_returns_one_json_object(request):
+    payload = json.loads(respond(request))
+    assert payload["ok"] is True
+    assert payload["json"] == render_json(evaluate(payload["answers"]))
+
+
+def test_respond_carries_everything_the_page_needs():
+    payload = json.loads(respond("#needs_knowledge=changing&bogus=%3Cimg%20src%3Dx%3E"))
+    result = evaluate({"needs_knowledge": "changing"})
+    assert payload["ok"] is True and payload["protocol"] == 1
+    assert payload["result"] == json.loads(render_json(result))
+    assert payload["json"] == render_json(result)
+    assert payload["markdown"] == render_markdown(result)
+    assert payload["fragment"] == "needs_knowledge=changing"
+    bogus = {"field": "bogus", "value_shown": "<img src=x>", "problem": "not a question of this guide"}
+    assert payload["ignored"] == [bogus]
+    assert payload["unanswered"] == result.unanswered
+    assert set(payload["skippable"]).isdisjoint(payload["unanswered"])
+    assert payload["view"]["approach"] == "rag"
+    assert payload["view"]["title"] == "Retrieval (RAG)"
+
+
+def test_skippable_lists_open_questions_that_cannot_change_the_outcome():
+    # Find a partial answer set whose result leaves some open question irrelevant.
+    for case in MODEL.cases:
+        for drop in IDS:
+            partial = {k: v for k, v in case.answers.items() if k != drop}
+            payload = json.loads(respond(json.dumps({"answers": partial})))
+            open_ids = [q for q in IDS if q not in partial]
+            assert sorted(payload["skippable"] + payload["unanswered"]) == sorted(open_ids)
+            for qid in payload["skippable"]:  # no answer to a skippable question moves the approach
+                for value in MODEL.question(qid).values:
+                    assert evaluate({**partial, qid: value}).approach == payload["result"]["approach"]
+
+
+def test_json_request_with_answers_reports_bad_entries():
+    request = json.dumps({"answers": {"maintenance": "yes", "strict_format": 3, "nope": "x"}})
+    payload = json.loads(respond(request))
+    assert payload["answers"] == {"maintenance": "yes"}
+    assert [entry["field"] for entry in payload["ignored"]] == ["strict_format", "nope"]
+
+
+def test_case_links_point_to_case_pages():
+    payload = json.loads(respond(fragment_of(MODEL.cases[0].answers)))
+    cases = payload["view"]["cases"]
+    assert cases
+    assert [case["href"] for case in cases] == [f"../cases/{case['id']}/" for case in cases]
+
+
+def _cli(answers: dict[str, str], fmt: str) -> str:
+    flags = [arg for qid, value in answers.items() for arg in ("--answer", f"{qid}={value}")]
+    done = subprocess.run(
+        [sys.executable, "-m", "decision", "evaluate", "--no-input", "--format", fmt, *flags],
+        capture_output=True,
+        check=True,
+    )
+    return done.stdout.decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {},
+        {"needs_knowledge": "changing"},
+        MODEL.cases[0].answers,
+        MODEL.cases[-1].answers,
+        {"strict_format": "yes", "prompt_result": "large-gap", "training_data": "yes", "maintenance": "no"},
+    ],
+    ids=["empty", "one-answer", "first-case", "last-case", "fine-tune-without-owner"],
+)
+def test_downloads_equal_the_cli_byte_for_byte(answers):
+    payload = json.loads(respond("#" + fragment_of(answers)))
+    assert payload["json"].encode("utf-8") == _cli(answers, "json").encode("utf-8")
+    assert payload["markdown"].encode("utf-8") == _cli(answers, "markdown").encode("utf-8")
