@@ -21,7 +21,7 @@ test: setup lint
 	$(VENV)/python -m pytest
 
 bench: setup
-	$(VENV)/python bench/run.py
+	$(VENV)/python bench/engine.py
 
 clean:
 	rm -rf site build dist .pytest_cache .ruff_cache

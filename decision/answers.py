@@ -7,6 +7,7 @@ says what is allowed, so a user mistake is one readable line, never a traceback.
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 
@@ -26,6 +27,13 @@ def _short(value: object, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def field_name(key: object) -> str:
+    """How an unknown key is shown: readable when plain, escaped and truncated otherwise."""
+    if isinstance(key, str) and re.fullmatch(r"[A-Za-z0-9_.-]{1,60}", key):
+        return f"answers.{key}"
+    return f"answers[{_short(key)}]"
+
+
 def check_answers(raw: object, model: Model) -> dict[str, str]:
     """Validate a mapping of question id -> option value; return it in question order."""
     if not isinstance(raw, Mapping):
@@ -33,10 +41,7 @@ def check_answers(raw: object, model: Model) -> dict[str, str]:
     known = model.question_ids
     for key, value in raw.items():
         if not isinstance(key, str) or key not in known:
-            raise AnswerError(
-                f"answers.{key}" if isinstance(key, str) else "answers",
-                f"unknown question {_short(key)}; known questions: {', '.join(known)}",
-            )
+            raise AnswerError(field_name(key), f"unknown question {_short(key)}; known questions: {', '.join(known)}")
         allowed = model.question(key).values
         if not isinstance(value, str):
             raise AnswerError(key, f"must be one of {', '.join(allowed)} (a string), got {type(value).__name__}")
@@ -54,7 +59,10 @@ def parse_pairs(pairs: Iterable[str], model: Model, flag: str = "--answer") -> d
         if not sep or not qid:
             raise AnswerError(flag, f"expected ID=VALUE, got {_short(pair)}")
         if qid in answers and answers[qid] != value:
-            raise AnswerError(qid, f"answered twice ({_short(answers[qid])} and {_short(value)})")
+            raise AnswerError(
+                qid if qid in model.question_ids else field_name(qid),
+                f"answered twice ({_short(answers[qid])} and {_short(value)})",
+            )
         answers[qid] = value
     return check_answers(answers, model)
 
@@ -69,7 +77,7 @@ def parse_answers_text(text: str, source: str, model: Model) -> dict[str, str]:
     data: object
     problems = []
     for name, loader in (("JSON", json.loads), ("TOML", tomllib.loads)):
-        if source.endswith(".toml") and name == "JSON" or source.endswith(".json") and name == "TOML":
+        if (source.endswith(".toml") and name == "JSON") or (source.endswith(".json") and name == "TOML"):
             continue
         try:
             data = loader(text)

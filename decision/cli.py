@@ -64,7 +64,9 @@ def cmd_questions(args, model: Model) -> str:
         lines.append(f"{heading}{q.text} [{q.id}]" if heading else f"{q.id}: {q.text}")
         if heading:
             lines += ["", q.help, ""]
-        lines += [f"{bullet}`{o.value}`: {o.label}" if heading else f"{bullet}{o.value:16} {o.label}" for o in q.options]
+        lines += [
+            f"{bullet}`{o.value}`: {o.label}" if heading else f"{bullet}{o.value:16} {o.label}" for o in q.options
+        ]
         lines.append("")
     return "\n".join(lines)
 
@@ -116,6 +118,16 @@ def _ask(model: Model, answers: dict[str, str], read: Callable[[str], str], writ
             write(f"  Please type a number from 1 to {len(question.options)}, or press Enter.\n")
 
 
+def _prompt(prompt: str) -> str:
+    """Like input(), but the prompt goes to stderr so stdout stays clean for the result."""
+    sys.stderr.write(prompt)
+    sys.stderr.flush()
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line
+
+
 def cmd_evaluate(args, model: Model) -> str:
     answers: dict[str, str] = {}
     if args.answers:
@@ -123,7 +135,7 @@ def cmd_evaluate(args, model: Model) -> str:
     answers.update(parse_pairs(args.answer or [], model))  # flags override the file
     if not args.answers and not args.answer and sys.stdin.isatty() and not args.no_input:
         try:
-            _ask(model, answers, input, sys.stderr.write)
+            _ask(model, answers, _prompt, sys.stderr.write)
         except (EOFError, KeyboardInterrupt):
             raise UsageError("questionnaire cancelled") from None
     result = evaluate(answers, model)
@@ -152,11 +164,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--answer", action="append", metavar="ID=VALUE", help="one answer; repeat for more (see `decision questions`)"
     )
     evaluate_parser.add_argument(
-        "--answers", metavar="FILE", help="a JSON or TOML file of answers ('-' for standard input); --answer overrides it"
+        "--answers",
+        metavar="FILE",
+        help="a JSON or TOML file of answers ('-' for standard input); --answer overrides it",
     )
-    evaluate_parser.add_argument(
-        "--no-input", action="store_true", help="never ask interactively, even on a terminal"
-    )
+    evaluate_parser.add_argument("--no-input", action="store_true", help="never ask interactively, even on a terminal")
     _add_cost_command(add)
     return parser
 

@@ -102,7 +102,7 @@ def _changes(model: Model, state: State, approach: str) -> list[Change]:
         for value in question.values:
             if value == state[i]:
                 continue
-            other = _approach(model, state[:i] + (value,) + state[i + 1 :])
+            other = _approach(model, (*state[:i], value, *state[i + 1 :]))
             if other != approach:
                 changes.append(Change(question.id, value, other))
     return changes

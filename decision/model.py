@@ -297,8 +297,9 @@ def load_model(path: Path | None = None, cases_path: Path | None = None) -> Mode
     for cid, table in read.get(raw, "components", dict, "(top)").items():
         if cid not in COMPONENTS:
             raise read.fail(f"components.{cid}", f"unknown component; allowed: {', '.join(COMPONENTS)}")
-        components[cid] = Component(cid, read.text(table, "label", f"components.{cid}"),
-                                    read.text(table, "summary", f"components.{cid}"))
+        components[cid] = Component(
+            cid, read.text(table, "label", f"components.{cid}"), read.text(table, "summary", f"components.{cid}")
+        )
     missing = [c for c in COMPONENTS if c not in components]
     if missing:
         raise read.fail("components", f"missing {', '.join(missing)}")

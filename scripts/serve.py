@@ -8,6 +8,7 @@ text assets, so local measurements resemble a real host.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import http.server
 import mimetypes
@@ -82,10 +83,8 @@ def main() -> None:
     args = parser.parse_args()
     server = make_server(args.root, args.port, args.gzip)
     print(f"Serving {args.root}/ on http://127.0.0.1:{args.port}/ (Ctrl-C to stop)")
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
 
 
 if __name__ == "__main__":
