@@ -1,0 +1,132 @@
+"""MkDocs hook: ship the decision engine and the vendored Pyodide runtime with the site.
+
+Listed under `hooks:` in mkdocs.yml. On every build (and every `mkdocs serve` rebuild) it
+
+1. builds the engine wheel from this checkout with hatchling's PEP 517 API (offline,
+   reproducible: the same sources give the same bytes, so the hash is a build id);
+2. adds to the site, as MkDocs files so they are copied like any other asset:
+   - `pyodide/`: only the five files a bare `loadPyodide()` fetches, from node_modules;
+   - `assets/engine/<build id>/decision-<version>-py3-none-any.whl`: the wheel under a
+     content-addressed folder (hosts may cache it forever; the file name must stay a
+     valid wheel name for `pyodide.loadPackage`);
+   - `assets/engine.json`: the manifest the worker reads to find the wheel;
+   - `assets/js/` and `assets/css/`: the browser glue from `browser/`;
+3. checks after the build that every one of those files landed in the site folder.
+
+Nothing here downloads anything. pyodide-build is not used: its cross-build environment
+cannot be fetched here, and a pure-Python wheel does not need it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+log = logging.getLogger("mkdocs.hooks.runtime")
+
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+GLUE = {"engine-worker.mjs": "assets/js/", "questionnaire.js": "assets/js/", "print.css": "assets/css/"}
+MANIFEST = "assets/engine.json"
+
+_state: dict[str, object] = {}
+
+
+def repo_root(config) -> Path:
+    return Path(config["config_file_path"]).resolve().parent
+
+
+def build_wheel(root: Path, dest: Path) -> Path:
+    """Build the engine wheel into dest with hatchling (no network, no build isolation)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    code = "import sys, hatchling.build as b; print(b.build_wheel(sys.argv[1]))"
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(dest)], cwd=root, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise PluginError(f"building the engine wheel failed (is hatchling installed? run make setup):\n{done.stderr}")
+    wheel = dest / done.stdout.strip().splitlines()[-1]
+    if not wheel.is_file() or not wheel.name.endswith("-py3-none-any.whl"):
+        raise PluginError(f"the engine wheel was not where hatchling said: {wheel}")
+    return wheel
+
+
+def pyodide_dir(root: Path) -> Path:
+    folder = root / "node_modules" / "pyodide"
+    missing = [name for name in PYODIDE_FILES if not (folder / name).is_file()]
+    if missing:
+        raise PluginError(f"{folder} lacks {', '.join(missing)}: run `make setup` (npm ci) first")
+    return folder
+
+
+def runtime_files(root: Path, work: Path) -> tuple[dict[str, Path], dict]:
+    """Map each site path to the file that provides it, plus the manifest's content."""
+    wheel = build_wheel(root, work / "wheel")
+    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    build_id = digest[:16]
+    pyodide = pyodide_dir(root)
+    version = json.loads((pyodide / "package.json").read_text(encoding="utf-8"))["version"]
+    wanted: dict[str, Path] = {f"pyodide/{name}": pyodide / name for name in PYODIDE_FILES}
+    wheel_uri = f"assets/engine/{build_id}/{wheel.name}"
+    wanted[wheel_uri] = wheel
+    for name, folder in GLUE.items():
+        source = root / "browser" / name
+        if not source.is_file():
+            raise PluginError(f"browser glue missing: {source}")
+        wanted[folder + name] = source
+    manifest = {
+        "build_id": build_id,
+        "engine_version": wheel.name.split("-")[1],
+        "wheel": wheel_uri.removeprefix("assets/"),  # relative to engine.json
+        "wheel_sha256": digest,
+        "pyodide_version": version,
+        "runtime_bytes": sum((pyodide / name).stat().st_size for name in PYODIDE_FILES),
+    }
+    return wanted, manifest
+
+
+def on_files(files: Files, config, **kwargs) -> Files:
+    work = Path(tempfile.mkdtemp(prefix="decision-runtime-"))
+    _state["work"] = work
+    wanted, manifest = runtime_files(repo_root(config), work)
+    content = json.dumps(manifest, indent=2) + "\n"
+    for uri in [*wanted, MANIFEST]:
+        existing = files.get_file_from_path(uri)
+        if existing is not None:
+            files.remove(existing)
+    for uri, source in wanted.items():
+        files.append(File.generated(config, uri, abs_src_path=str(source)))
+    files.append(File.generated(config, MANIFEST, content=content))
+    _state["expected"] = [*wanted, MANIFEST]
+    log.info(
+        "engine wheel %s (build %s) and Pyodide %s added",
+        manifest["wheel"],
+        manifest["build_id"],
+        manifest["pyodide_version"],
+    )
+    return files
+
+
+def on_post_build(config, **kwargs) -> None:
+    site = Path(config["site_dir"])
+    missing = [uri for uri in _state.get("expected", []) if not (site / uri).is_file()]
+    work = _state.pop("work", None)
+    if isinstance(work, Path):
+        shutil.rmtree(work, ignore_errors=True)
+    if missing:
+        raise PluginError(f"browser runtime files missing from {site}: {', '.join(missing)}")
+
+
+def on_serve(server, config, builder, **kwargs):
+    root = repo_root(config)
+    for folder in ("browser", "decision"):
+        server.watch(str(root / folder))
+    return server
