@@ -1,0 +1,337 @@
+"""Pure helpers that turn the decision model and engine results into page fragments.
+
+Everything here takes a Model (and a page URL where links are involved) and returns a
+string of Markdown or HTML. The macros in `site_glue/macros.py` are thin wrappers, and the
+tests can call these functions directly. Only the engine's public API is used.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+from html import escape
+from pathlib import Path
+from urllib.parse import quote
+
+from decision import Model, default_model, evaluate, load_model, render_json, render_markdown, render_text
+
+MODEL_ENV = "DECISION_MODEL_PATH"
+CASES_ENV = "DECISION_CASES_PATH"
+APPROACH_NAMES = {"combination": "Combination"}
+
+
+def site_model() -> Model:
+    """The packaged model, or the files named by DECISION_MODEL_PATH / DECISION_CASES_PATH."""
+    model_path = os.environ.get(MODEL_ENV) or None
+    cases_path = os.environ.get(CASES_ENV) or None
+    if not model_path and not cases_path:
+        return default_model()
+    return load_model(Path(model_path) if model_path else None, Path(cases_path) if cases_path else None)
+
+
+# ------------------------------------------------------------------ small pieces
+
+
+def rel(page_url: str, target: str) -> str:
+    """A link from a page (MkDocs directory URL such as 'cases/x/') to a site path such as 'questionnaire/'."""
+    depth = page_url.count("/") if page_url else 0
+    return "../" * depth + target if depth else target or "./"
+
+
+def answers_fragment(answers: dict[str, str]) -> str:
+    return "&".join(f"{quote(qid)}={quote(value)}" for qid, value in answers.items())
+
+
+def questionnaire_href(page_url: str, answers: dict[str, str]) -> str:
+    return rel(page_url, "questionnaire/") + "#" + answers_fragment(answers)
+
+
+def approach_title(model: Model, approach: str, components: list[str]) -> str:
+    if approach == "combination":
+        return "Combination: " + " + ".join(model.components[c].label for c in components)
+    return model.components[approach].label
+
+
+def approach_name(model: Model, approach: str) -> str:
+    return APPROACH_NAMES.get(approach) or model.components[approach].label
+
+
+def humanise(question_id: str) -> str:
+    return question_id.replace("_", " ").capitalize()
+
+
+def values_phrase(values) -> str:
+    ordered = sorted(values, key=lambda v: (v == "unanswered", v))
+    shown = ["left open" if v == "unanswered" else v for v in ordered]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+
+
+def _component_list(model: Model, ids) -> str:
+    return " + ".join(model.components[c].label for c in sorted(ids))
+
+
+def case_by_id(model: Model, case_id: str):
+    for case in model.cases:
+        if case.id == case_id:
+            return case
+    raise KeyError(f"no case {case_id!r} in the model; known: {', '.join(c.id for c in model.cases)}")
+
+
+# ------------------------------------------------------------------ the decision guide
+
+
+def option_effects(model: Model, question_id: str, value: str, reference_url: str) -> list[str]:
+    """Markdown phrases saying what answering `value` does, read off the rules."""
+    adds, blocks, notes = [], {}, []
+    for rule in model.rules:
+        conditions = dict(rule.when)
+        if question_id not in conditions:
+            continue
+        link = f"[`{rule.id}`]({reference_url}#rule-{rule.id})"
+        if rule.include:
+            label = model.components[rule.include].label
+            if value in conditions[question_id]:
+                others = [f"{humanise(q)} is {values_phrase(v)}" for q, v in rule.when if q != question_id]
+                if rule.with_components:
+                    others.append(f"{_component_list(model, rule.with_components)} already chosen")
+                tail = f" when also {'; '.join(others)}" if others else ""
+                adds.append(f"adds **{label}**{tail} ({link})")
+            elif not rule.with_components:  # a rule that only refines an earlier choice blocks nothing
+                blocks.setdefault(label, []).append(link)
+        elif value in conditions[question_id]:
+            what = []
+            if rule.reason:
+                what.append("a reason")
+            if rule.steps:
+                what.append("next steps")
+            if rule.caveats:
+                what.append("caveats")
+            notes.append(f"{link} adds {' and '.join(what)}")
+    effects = adds[:]
+    effects += [f"rules out **{label}** through {', '.join(links)}" for label, links in blocks.items()]
+    effects += notes
+    return effects
+
+
+def guide_questions(model: Model, reference_url: str = "../reference/index.md") -> str:
+    out = []
+    for n, question in enumerate(model.questions, 1):
+        out += [
+            f"## {n}. {escape(question.text, quote=False)} {{#{question.id}}}",
+            "",
+            f'<p class="dq-guide-id">Question id: <code>{question.id}</code></p>',
+            "",
+            f"**Why it matters.** {escape(question.help, quote=False)}",
+            "",
+            "| Answer | Value | How it moves the recommendation |",
+            "| --- | --- | --- |",
+        ]
+        for option in question.options:
+            effects = option_effects(model, question.id, option.value, reference_url)
+            shown = "; ".join(effects) if effects else "no rule depends on this answer; the other answers decide"
+            out.append(f"| {escape(option.label, quote=False)} | `{option.value}` | {shown[0].upper() + shown[1:]} |")
+        out.append("")
+    return "\n".join(out)
+
+
+# ------------------------------------------------------------------ the questionnaire form
+
+
+def questionnaire_form(model: Model, page_url: str) -> str:
+    """The static, answerable form: one fieldset of native radios per question."""
+    parts = ['<form class="dq-form" id="decision-form" aria-label="Decision questionnaire">']
+    for n, question in enumerate(model.questions, 1):
+        qid = escape(question.id)
+        parts.append(
+            f'<fieldset class="dq-question" data-question="{qid}" id="q-{qid}" aria-describedby="help-{qid}">'
+            f'<legend><span class="dq-number">{n}.</span> {escape(question.text)}</legend>'
+            f'<p class="dq-help" id="help-{qid}">{escape(question.help)}</p>'
+            '<div class="dq-options">'
+        )
+        for option in question.options:
+            oid = f"{qid}--{escape(option.value)}"
+            parts.append(
+                f'<div class="dq-option"><input type="radio" name="{qid}" id="{oid}" value="{escape(option.value)}">'
+                f'<label for="{oid}">{escape(option.label)}</label></div>'
+            )
+        parts.append("</div></fieldset>")
+    parts.append(
+        '<div class="dq-actions"><button type="reset" class="md-button">Clear all answers</button></div></form>'
+    )
+    flow = escape(rel(page_url, "reference/") + "#decision-flow")
+    parts.append(
+        '<section id="decision-result" class="dq-result" aria-live="polite" aria-labelledby="decision-result-title">'
+        '<h2 id="decision-result-title">Your recommendation</h2>'
+        '<p class="dq-status" data-engine-state="loading">The decision engine is still loading in this page; '
+        "your recommendation will appear here once it is ready.</p>"
+        "<noscript><p>JavaScript is switched off, so this page cannot work out a recommendation. "
+        f'Follow your answers through the <a href="{flow}">static decision flow on the reference page</a>, '
+        "or run <code>decision evaluate</code> from the command line.</p></noscript>"
+        "</section>"
+    )
+    return "\n".join(parts)
+
+
+# ------------------------------------------------------------------ case studies
+
+
+def _list(tag: str, items: list[str], css: str) -> str:
+    if not items:
+        return ""
+    return f'<{tag} class="{css}">' + "".join(f"<li>{item}</li>" for item in items) + f"</{tag}>"
+
+
+def verdict_box(model: Model, answers: dict[str, str], page_url: str, documented: str | None = None) -> str:
+    """The engine's verdict for some answers, as an HTML aside."""
+    result = evaluate(answers, model)
+    title = approach_title(model, result.approach, result.components)
+    reasons = [escape(r.text) for r in result.reasons]
+    steps = [escape(s.text) for s in result.next_steps]
+    parts = [
+        f'<aside class="dq-verdict dq-verdict--{result.approach}" data-approach="{result.approach}" '
+        f'aria-label="Engine verdict">',
+        '<p class="dq-verdict__kicker">Engine verdict, computed when this page was built</p>',
+        f'<p class="dq-verdict__approach"><strong>{escape(title)}</strong> <code>{result.approach}</code></p>',
+    ]
+    if result.fine_tune_method:
+        parts.append('<p class="dq-verdict__note">Fine-tuning here means a LoRA adapter, not a full fine-tune.</p>')
+    if documented is not None:
+        agrees = documented == result.approach
+        mark = "matches" if agrees else "differs from"
+        parts.append(
+            f'<p class="dq-verdict__check" data-documented="{documented}">This {mark} what the team ended with: '
+            f"<strong>{escape(approach_name(model, documented))}</strong>.</p>"
+        )
+    parts += [
+        '<p class="dq-verdict__heading">Why</p>',
+        _list("ul", reasons, "dq-verdict__reasons"),
+        '<p class="dq-verdict__heading">Next steps</p>',
+        _list("ol", steps, "dq-verdict__steps"),
+        f'<p class="dq-verdict__link"><a href="{escape(questionnaire_href(page_url, answers))}">'
+        "Open these answers in the questionnaire</a> and change any of them.</p>",
+        "</aside>",
+    ]
+    return "\n".join(p for p in parts if p)
+
+
+def case_story(model: Model, case) -> str:
+    parts = [f'<p class="dq-case__summary">{escape(case.summary)}</p>']
+    if case.figures:
+        parts.append('<dl class="dq-figures">')
+        for key, value in case.figures.items():
+            parts.append(f"<dt>{escape(humanise(key))}</dt><dd>{escape(value)}</dd>")
+        parts.append("</dl>")
+    rows = "".join(
+        f"<tr><th scope=row>{escape(model.question(qid).text)}</th><td>{escape(model.question(qid).label_of(v))}</td></tr>"
+        for qid, v in case.answers.items()
+    )
+    parts.append(
+        '<table class="dq-answers"><caption>How the team would answer the questionnaire</caption>'
+        f"<thead><tr><th scope=col>Question</th><th scope=col>Answer</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+    open_questions = [q for q in model.questions if q.id not in case.answers]
+    if open_questions:
+        names = ", ".join(f"<code>{q.id}</code>" for q in open_questions)
+        parts.append(f'<p class="dq-case__open">Left open: {names}.</p>')
+    return "\n".join(parts)
+
+
+def case_page(model: Model, case_id: str, page_url: str) -> str:
+    case = case_by_id(model, case_id)
+    return (
+        f'<div class="dq-case" data-case="{escape(case.id)}">\n<div class="dq-case__story">\n'
+        + case_story(model, case)
+        + "\n</div>\n"
+        + verdict_box(model, case.answers, page_url, case.documented_approach)
+        + "\n</div>"
+    )
+
+
+def cases_table(model: Model, page_url: str) -> str:
+    rows = ["| Case | What the team ended with | Engine verdict |", "| --- | --- | --- |"]
+    for case in model.cases:
+        result = evaluate(case.answers, model)
+        rows.append(
+            f"| [{case.title}]({case.id}.md) | {approach_name(model, case.documented_approach)} | "
+            f"{approach_title(model, result.approach, result.components)} |"
+        )
+    return "\n".join(rows)
+
+
+# ------------------------------------------------------------------ reference
+
+
+def _conditions_html(model: Model, rule) -> str:
+    items = [f"<code>{q}</code> is {escape(values_phrase(v))}" for q, v in rule.when]
+    if rule.with_components:
+        items.append(f"already chosen: {escape(_component_list(model, rule.with_components))}")
+    if rule.without_components:
+        items.append(f"not chosen: {escape(_component_list(model, rule.without_components))}")
+    return "<br>".join(items) or "always"
+
+
+def rule_table(model: Model) -> str:
+    rows = []
+    for n, rule in enumerate(model.rules, 1):
+        effect = []
+        if rule.include:
+            effect.append(f"<strong>adds {escape(model.components[rule.include].label)}</strong>")
+        if rule.reason:
+            effect.append(escape(rule.reason))
+        if rule.steps:
+            effect.append("Steps: " + ", ".join(f"<code>{s}</code>" for s in rule.steps))
+        if rule.caveats:
+            effect.append("Caveats: " + ", ".join(f"<code>{c}</code>" for c in rule.caveats))
+        rows.append(
+            f'<tr id="rule-{escape(rule.id)}"><td>{n}</td><td><code>{escape(rule.id)}</code></td>'
+            f"<td>{_conditions_html(model, rule)}</td><td>{'<br>'.join(effect)}</td></tr>"
+        )
+    return (
+        '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="dq-rules">'
+        "<thead><tr><th scope=col>#</th><th scope=col>Rule</th><th scope=col>Fires when</th>"
+        "<th scope=col>Effect</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div></div>"
+    )
+
+
+def catalogue_table(items: dict[str, str], heading: str) -> str:
+    rows = [f"| {heading} | Text |", "| --- | --- |"]
+    rows += [f"| `{key}` | {escape(text, quote=False)} |" for key, text in items.items()]
+    return "\n".join(rows)
+
+
+def flow_in_words(model: Model) -> str:
+    lines = []
+    for rule in (r for r in model.rules if r.include):
+        conditions = [f"`{q}` is {values_phrase(v)}" for q, v in rule.when]
+        if rule.with_components:
+            conditions.append(f"{_component_list(model, rule.with_components)} already chosen")
+        lines.append(
+            f"1. Add **{model.components[rule.include].label}** if {' and '.join(conditions) or 'always'} "
+            f"([`{rule.id}`](#rule-{rule.id}))."
+        )
+    default = _component_list(model, model.default_components)
+    lines.append(f"1. If no rule added anything, the recommendation is **{default}**.")
+    return "\n".join(lines)
+
+
+def cli_output(model: Model, argv: list[str]) -> str:
+    """Run a `decision` CLI command in-process with this model and return its output as a console block."""
+    from decision.cli import build_parser
+
+    args = build_parser().parse_args(argv)
+    return args.handler(args, model)
+
+
+def cli_example(model: Model, argv: list[str], lang: str = "text") -> str:
+    command = "decision " + " ".join(shlex.quote(a) for a in argv)
+    return f"```sh\n{command}\n```\n\n```{lang}\n{cli_output(model, argv).rstrip()}\n```"
+
+
+def case_record(model: Model, case_id: str, fmt: str) -> str:
+    case = case_by_id(model, case_id)
+    result = evaluate(case.answers, model)
+    if fmt == "markdown":
+        return render_markdown(result, model)
+    if fmt == "json":
+        return render_json(result)
+    return render_text(result, model)
