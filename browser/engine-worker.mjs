@@ -1,0 +1,102 @@
+// Module worker: hosts the decision engine in Pyodide, off the page's main thread.
+//
+// Shipped to site/assets/js/ by site_glue/runtime.py; the vendored runtime sits in
+// site/pyodide/ and the manifest in site/assets/engine.json, both found relative to
+// this file. It decides nothing: every request goes to decision.web.respond, whose
+// JSON text goes back to the page unchanged.
+//
+// Messages to the page:
+//   {type: "progress", stage: "downloading runtime" | "starting Python" | "loading engine"}
+//   {type: "progress", stage: "ready", info: {engine_version, build_id, pyodide_version, timings_ms}}
+//   {type: "progress", stage: "failed", message}
+//   {type: "response", id, text}   // text: the JSON string from decision.web.respond
+//   {type: "response", id, error}  // only when the engine is unavailable
+// Messages from the page: {id, fragment}, fragment being a URL fragment or a JSON request.
+
+import { loadPyodide } from "../../pyodide/pyodide.mjs";
+
+const INDEX_URL = new URL("../../pyodide/", import.meta.url).href;
+const MANIFEST_URL = new URL("../engine.json", import.meta.url);
+
+let respond = null; // the Python function, once the engine is imported
+let failure = null; // a message, once starting has failed
+const waiting = []; // requests that arrived before the engine was ready
+
+const progress = (stage, extra = {}) => self.postMessage({ type: "progress", stage, ...extra });
+
+function answer({ id, fragment }) {
+  if (failure !== null) {
+    self.postMessage({ type: "response", id, error: failure });
+    return;
+  }
+  try {
+    self.postMessage({ type: "response", id, text: respond(typeof fragment === "string" ? fragment : "") });
+  } catch (error) {
+    self.postMessage({ type: "response", id, error: `the engine raised: ${error && error.message}` });
+  }
+}
+
+self.onmessage = (event) => {
+  const request = event.data || {};
+  if (respond === null && failure === null) waiting.push(request);
+  else answer(request);
+};
+
+async function readManifest() {
+  const response = await fetch(MANIFEST_URL, { cache: "no-cache" });
+  if (!response.ok) throw new Error(`engine manifest ${MANIFEST_URL.pathname}: HTTP ${response.status}`);
+  const manifest = await response.json();
+  if (typeof manifest.wheel !== "string" || !manifest.wheel.endsWith(".whl")) {
+    throw new Error("engine manifest names no wheel");
+  }
+  return manifest;
+}
+
+async function start() {
+  const t0 = performance.now();
+  progress("downloading runtime");
+  const manifest = readManifest(); // fetched while the runtime downloads
+  manifest.catch(() => {}); // reported below, when awaited
+  let booted = null;
+  const pyodide = await loadPyodide({
+    indexURL: INDEX_URL,
+    // Called once the runtime is downloaded and compiled, just before the interpreter starts.
+    fsInit: async () => {
+      booted = performance.now();
+      progress("starting Python");
+    },
+  });
+  const t1 = performance.now();
+  progress("loading engine");
+  const { wheel, build_id: buildId } = await manifest;
+  const wheelURL = new URL(wheel, MANIFEST_URL).href;
+  const problems = [];
+  await pyodide.loadPackage(wheelURL, { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });
+  if (problems.length) throw new Error(`could not install the engine: ${problems.join("; ")}`);
+  const web = pyodide.pyimport("decision.web");
+  respond = web.respond;
+  const engineVersion = JSON.parse(respond("")).engine_version;
+  const t2 = performance.now();
+  progress("ready", {
+    info: {
+      engine_version: engineVersion,
+      build_id: buildId,
+      pyodide_version: pyodide.version,
+      timings_ms: {
+        download: Math.round((booted ?? t1) - t0),
+        start_python: Math.round(t1 - (booted ?? t1)),
+        load_engine: Math.round(t2 - t1),
+        total: Math.round(t2 - t0),
+      },
+    },
+  });
+}
+
+start()
+  .catch((error) => {
+    failure = String((error && error.message) || error).slice(0, 300);
+    progress("failed", { message: failure });
+  })
+  .finally(() => {
+    while (waiting.length) answer(waiting.shift());
+  });
