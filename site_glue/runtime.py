@@ -10,7 +10,8 @@ Listed under `hooks:` in mkdocs.yml. On every build (and every `mkdocs serve` re
      content-addressed folder (hosts may cache it forever; the file name must stay a
      valid wheel name for `pyodide.loadPackage`);
    - `assets/engine.json`: the manifest the worker reads to find the wheel;
-   - `assets/js/` and `assets/css/`: the browser glue from `browser/`;
+   - `assets/js/` and `assets/css/`: the browser glue from `browser/`, which `on_config`
+     adds to every page through extra_javascript and extra_css;
 3. checks after the build that every one of those files landed in the site folder.
 
 Nothing here downloads anything. pyodide-build is not used: its cross-build environment
@@ -91,6 +92,14 @@ def runtime_files(root: Path, work: Path) -> tuple[dict[str, Path], dict]:
         "runtime_bytes": sum((pyodide / name).stat().st_size for name in PYODIDE_FILES),
     }
     return wanted, manifest
+
+
+def on_config(config, **kwargs):
+    """Load the page script and the print stylesheet on every page (the script mounts only where it is needed)."""
+    for option, uri in (("extra_javascript", "assets/js/questionnaire.js"), ("extra_css", "assets/css/print.css")):
+        if uri not in [str(item) for item in config[option]]:
+            config[option].append(uri)
+    return config
 
 
 def on_files(files: Files, config, **kwargs) -> Files:
