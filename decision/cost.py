@@ -453,14 +453,16 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, DECIMALS) + 0.0
 
 
-def to_dict(result: CostResult) -> dict:
-    """Every input by name, the monthly costs and the break-even point; floats rounded to 9 decimals."""
+def to_dict(result: CostResult, from_example: list[str] | tuple[str, ...] = ()) -> dict:
+    """Every input by name (and which ones came from the worked example), the monthly costs, the break-even
+    point and the verdict; floats rounded to 9 decimals so the bytes are the same on every Python."""
     from decision import __version__
 
     r = result
     return {
         "engine_version": __version__,
         "inputs": {name: _rounded(getattr(r.inputs, name)) for name in FIELDS},
+        "inputs_from_example": [name for name in FIELDS if name in from_example],
         "monthly_cost": {
             "prompting": _rounded(r.prompting_monthly),
             "fine_tuned": _rounded(r.tuned_monthly),
@@ -498,11 +500,13 @@ def evaluate_json(source: str | Mapping, defaults: CostInputs | None = None) -> 
     try:
         raw = parse_fragment(source) if isinstance(source, str) else source
     except AnswerError as error:
-        errors = [error]
+        raw, errors = {}, [error]
     else:
         inputs, errors = check_inputs(raw, defaults)
     if errors:
         listed = [{"field": e.field, "problem": e.problem, "message": str(e)} for e in errors]
         return dumps({"ok": False, "errors": listed})
+    named = {key.strip().replace("-", "_") for key in raw if isinstance(key, str)}
+    from_example = [name for name in FIELDS if name not in named] if defaults is not None else []
     result = compute(inputs)
-    return dumps({"ok": True, **to_dict(result), "chart_svg": cost_chart(result)})
+    return dumps({"ok": True, **to_dict(result, from_example), "chart_svg": cost_chart(result)})

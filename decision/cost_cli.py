@@ -95,7 +95,7 @@ def cmd_cost(args, model=None) -> str:
         except OSError as error:
             raise AnswerError("--chart", f"cannot write {args.chart!r}: {error.strerror}") from None
     if args.format == "json":
-        return dumps({**to_dict(result), "inputs_from_example": from_example})
+        return dumps(to_dict(result, from_example))
     if args.format == "markdown":
         return markdown_record(result, from_example)
     return render_text(result, from_example)
@@ -131,8 +131,8 @@ def reproduce(result: CostResult) -> str:
 def render_text(result: CostResult, from_example: list[str]) -> str:
     lines = ["Cost break-even: long prompt versus fine-tune", "", "Inputs"]
     for name in FIELDS:
-        mark = "  (example)" if name in from_example else ""
-        lines.append(f"  {name:22} {_value(result, name):>12} {META[name]['unit']}{mark}")
+        mark = "(example)" if name in from_example else ""
+        lines.append(f"  {name:22} {_value(result, name):>12} {META[name]['unit']:14}{mark}".rstrip())
     lines += ["", f"At {count(result.inputs.calls_per_month)} calls a month"]
     lines += [f"  {label:24} {value:>16}" for label, value in _rows(result)]
     lines += ["", result.verdict, ""]

@@ -1,0 +1,145 @@
+"""`decision cost`: exit codes, one-line errors, the JSON contract and golden outputs.
+
+Regenerate the golden files after a reviewed change with:
+
+    UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_cost_cli.py
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from decision.chart import cost_chart
+from decision.cli import main
+from decision.cost import EXAMPLE, FIELDS, compute
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "cost"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+ALL_FLAGS = [part for name in FIELDS for part in (f"--{name.replace('_', '-')}", repr(getattr(EXAMPLE, name)))]
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(["cost", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def golden(name: str, actual: str) -> None:
+    path = GOLDEN / name
+    if UPDATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    assert path.exists(), f"missing golden file {path}; run with UPDATE_GOLDEN=1 and review the diff"
+    assert actual == path.read_text(encoding="utf-8"), f"{name} changed; review and regenerate"
+
+
+@pytest.mark.parametrize(("fmt", "suffix"), [("json", "json"), ("markdown", "md"), ("text", "txt")])
+def test_worked_example_matches_golden(capsys, fmt, suffix):
+    code, out, err = run(capsys, "--example", "--format", fmt)
+    assert (code, err) == (0, "")
+    golden(f"example.{suffix}", out)
+
+
+def test_chart_matches_golden_and_is_written_on_request(capsys, tmp_path):
+    golden("example.svg", cost_chart(compute(EXAMPLE)))
+    target = tmp_path / "chart.svg"
+    code, _, _ = run(capsys, "--example", "--chart", str(target))
+    assert code == 0 and target.read_text(encoding="utf-8") == cost_chart(compute(EXAMPLE))
+
+
+def test_json_contract(capsys):
+    code, out, _ = run(capsys, *ALL_FLAGS, "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert list(data["inputs"]) == list(FIELDS)
+    assert data["inputs"] == {name: float(getattr(EXAMPLE, name)) for name in FIELDS}
+    assert data["inputs_from_example"] == []  # everything was given
+    assert data["break_even_calls_per_month"] == pytest.approx(5_572_222.222222222)
+    assert set(data["monthly_cost"]) == {
+        "prompting",
+        "fine_tuned",
+        "fine_tuned_inference",
+        "fine_tuned_training",
+        "fine_tuned_hosting",
+        "fine_tuned_operations",
+    }
+    assert data["monthly_cost"]["fine_tuned"] == 831.5
+    assert data["prompt_cost_answer"] == "no" and data["fine_tune_cheaper"] is False
+    assert {"payback_months", "per_call", "training_run_cost", "verdict", "engine_version"} <= set(data)
+
+
+def test_never_is_null_in_json(capsys):
+    code, out, _ = run(capsys, "--example", "--tuned-input-price", "2", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["break_even_calls_per_month"] is None and data["payback_months"] is None
+
+
+def test_example_fills_only_what_is_left_out(capsys):
+    code, out, _ = run(capsys, "--example", "--calls-per-month", "10000000", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["inputs"]["calls_per_month"] == 1e7
+    assert data["inputs_from_example"] == [name for name in FIELDS if name != "calls_per_month"]
+    assert data["prompt_cost_answer"] == "yes"
+    _, text, _ = run(capsys, "--example", "--calls-per-month", "10000000")
+    assert "calls_per_month" in text and text.count(" (example)\n") == len(FIELDS) - 1
+
+
+def test_inputs_file_and_flags_override_it(capsys, tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text("\n".join(f"{name.replace('_', '-')} = {getattr(EXAMPLE, name)!r}" for name in FIELDS))
+    code, out, _ = run(capsys, "--inputs", str(path), "--hosting-per-month", "100", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["inputs"]["hosting_per_month"] == 100 and data["monthly_cost"]["fine_tuned"] == 931.5
+    saved = tmp_path / "saved.json"
+    saved.write_text(out)
+    code, again, _ = run(capsys, "--inputs", str(saved), "--format", "json")
+    assert code == 0 and json.loads(again)["inputs"] == data["inputs"]  # a saved result loads again
+
+
+@pytest.mark.parametrize(
+    ("argv", "field"),
+    [
+        (["--calls-per-month", "1000"], "prompt_tokens"),  # no --example: everything else is missing
+        (["--example", "--calls-per-month", "-5"], "calls_per_month"),
+        (["--example", "--calls-per-month=-5"], "calls_per_month"),
+        (["--example", "--epochs", "nan"], "epochs"),
+        (["--example", "--epochs", "0"], "epochs"),
+        (["--example", "--training-price", "inf"], "training_price"),
+        (["--example", "--prompt-tokens", "lots"], "prompt_tokens"),
+        (["--example", "--tuned-prompt-tokens", "5000"], "tuned_prompt_tokens"),
+        (["--example", "--retrains-per-year", "0"], "retrains_per_year"),
+        (["--example", "--inputs", "/nonexistent/inputs.toml"], "--inputs"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line_naming_the_field(capsys, argv, field):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith(f"decision: error: {field}: "), err
+
+
+def test_missing_inputs_explain_the_choice(capsys):
+    _, _, err = run(capsys)
+    assert "calls_per_month: missing" in err and "--example" in err and "--calls-per-month" in err
+
+
+def test_bad_file_contents_name_the_file_or_field(capsys, tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    code, _, err = run(capsys, "--inputs", str(broken))
+    assert code == 2 and err.startswith(f"decision: error: {broken}: not valid JSON")
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text(json.dumps({**dataclasses.asdict(EXAMPLE), "epochs": "three"}))
+    code, _, err = run(capsys, "--inputs", str(wrong))
+    assert code == 2 and err.startswith("decision: error: epochs: must be a number")
+
+
+def test_markdown_record_reproduces_itself(capsys):
+    _, out, _ = run(capsys, "--example", "--format", "markdown")
+    command = next(line for line in out.splitlines() if line.startswith("decision cost "))
+    code, again, _ = run(capsys, *command.split()[2:], "--format", "json")
+    assert code == 0 and json.loads(again)["inputs"] == {name: float(getattr(EXAMPLE, name)) for name in FIELDS}
