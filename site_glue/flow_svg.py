@@ -7,11 +7,13 @@ docs/stylesheets/guide.css), which follow Material's light and dark palettes.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass
 from html import escape
 
 from decision import Model
+from site_glue.views import values_phrase
 
 WIDTH = 960
 SPINE_X = 22
@@ -39,18 +41,12 @@ class Box:
         return len(self.lines) * LINE + 2 * PAD_Y
 
 
-def _values(values) -> str:
-    ordered = sorted(values, key=lambda v: (v == "unanswered", v))
-    shown = ["left open" if v == "unanswered" else v for v in ordered]
-    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
-
-
 def _wrap(text: str, width: int = 24) -> list[str]:
     return textwrap.wrap(text, width) or [text]
 
 
 def _condition_boxes(model: Model, rule) -> list[Box]:
-    boxes = [Box([q, *_wrap("is " + _values(v))], "dq-flow-cond") for q, v in rule.when]
+    boxes = [Box([q, *_wrap("is " + values_phrase(v, model.question(q).values))], "dq-flow-cond") for q, v in rule.when]
     if rule.with_components:
         names = " + ".join(model.components[c].label for c in sorted(rule.with_components))
         boxes.append(Box(["already chosen", *_wrap(names)], "dq-flow-cond dq-flow-with"))
@@ -77,14 +73,30 @@ def _rect(box: Box) -> str:
 
 
 def _arrow(x1: float, y1: float, x2: float, y2: float) -> str:
-    return f'<line class="dq-flow-edge" x1="{x1:.0f}" y1="{y1:.0f}" x2="{x2:.0f}" y2="{y2:.0f}" marker-end="url(#dq-arrow)"/>'
+    return (
+        f'<line class="dq-flow-edge" x1="{x1:.0f}" y1="{y1:.0f}" x2="{x2:.0f}" y2="{y2:.0f}" '
+        'marker-end="url(#dq-arrow)"/>'
+    )
+
+
+def _right_edges(parts: list[str]):
+    for part in parts:
+        for match in re.finditer(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', part):
+            yield float(match.group(1)) + float(match.group(2))
 
 
 def flow_svg(model: Model) -> str:
     """Return an <svg> element: the include rules in order, each a chain of conditions ending in a component."""
     parts: list[str] = []
     y = 8.0
-    start = Box(["Your answers (any may be left open)", "Rules are read from top to bottom"], "dq-flow-start")
+    start = Box(
+        [
+            "Your answers (any may be left open)",
+            "Each row adds its component when all its boxes hold;",
+            "rows are read from top to bottom",
+        ],
+        "dq-flow-start",
+    )
     start.x, start.y = LEFT - 30, y
     parts.append(_rect(start))
     y += start.height + 18
@@ -129,6 +141,7 @@ def flow_svg(model: Model) -> str:
     spine = [f'<line class="dq-flow-spine" x1="{SPINE_X}" y1="{spine_top:.0f}" x2="{SPINE_X}" y2="{joins[-1]:.0f}"/>']
     spine += [_arrow(SPINE_X, j, LEFT - 2, j) for j in joins]
     height = y
+    right = max(float(m) for m in _right_edges(parts)) + 8
     rules = sum(1 for r in model.rules if r.include)
     description = (
         f"{rules} rules, read in order, can each add a component when all their conditions hold; "
@@ -136,7 +149,7 @@ def flow_svg(model: Model) -> str:
     )
     return (
         f'<svg class="dq-flow" role="img" aria-labelledby="dq-flow-title dq-flow-desc" '
-        f'viewBox="0 0 {WIDTH} {height:.0f}" width="{WIDTH}" height="{height:.0f}" '
+        f'viewBox="0 0 {right:.0f} {height:.0f}" width="{right:.0f}" height="{height:.0f}" '
         'xmlns="http://www.w3.org/2000/svg">'
         '<title id="dq-flow-title">How the engine chooses components</title>'
         f'<desc id="dq-flow-desc">{escape(description)}</desc>'

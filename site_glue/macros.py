@@ -6,6 +6,8 @@ so a changed rule shows up in the pages (or breaks the build) on the next `make 
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from site_glue.flow_svg import flow_svg  # noqa: E402
 
 
 def define_env(env) -> None:
+    __import__("site_glue.cost_macros", fromlist=["register"]).register(env)  # the cost calculator page
     model = views.site_model()
     env.variables["engine_version"] = __version__
     env.variables["model"] = model
@@ -97,3 +100,7 @@ def define_env(env) -> None:
     @env.macro
     def counts() -> dict:
         return {"questions": len(model.questions), "rules": len(model.rules), "cases": len(model.cases)}
+
+    # The cost calculator (owned separately) registers its own macros when it is present.
+    if importlib.util.find_spec("site_glue.cost_macros") is not None:
+        importlib.import_module("site_glue.cost_macros").register(env)

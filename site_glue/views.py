@@ -60,8 +60,10 @@ def humanise(question_id: str) -> str:
     return question_id.replace("_", " ").capitalize()
 
 
-def values_phrase(values) -> str:
-    ordered = sorted(values, key=lambda v: (v == "unanswered", v))
+def values_phrase(values, order: tuple[str, ...] = ()) -> str:
+    """'a, b or c' in the question's option order, with 'left open' last."""
+    rank = {v: i for i, v in enumerate(order)}
+    ordered = sorted(values, key=lambda v: (v == "unanswered", rank.get(v, len(rank)), v))
     shown = ["left open" if v == "unanswered" else v for v in ordered]
     return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
 
@@ -91,7 +93,11 @@ def option_effects(model: Model, question_id: str, value: str, reference_url: st
         if rule.include:
             label = model.components[rule.include].label
             if value in conditions[question_id]:
-                others = [f"{humanise(q)} is {values_phrase(v)}" for q, v in rule.when if q != question_id]
+                others = [
+                    f"{humanise(q)} is {values_phrase(v, model.question(q).values)}"
+                    for q, v in rule.when
+                    if q != question_id
+                ]
                 if rule.with_components:
                     others.append(f"{_component_list(model, rule.with_components)} already chosen")
                 tail = f" when also {'; '.join(others)}" if others else ""
@@ -219,10 +225,11 @@ def case_story(model: Model, case) -> str:
     if case.figures:
         parts.append('<dl class="dq-figures">')
         for key, value in case.figures.items():
-            parts.append(f"<dt>{escape(humanise(key))}</dt><dd>{escape(value)}</dd>")
+            parts.append(f"<div><dt>{escape(humanise(key))}</dt><dd>{escape(value)}</dd></div>")
         parts.append("</dl>")
     rows = "".join(
-        f"<tr><th scope=row>{escape(model.question(qid).text)}</th><td>{escape(model.question(qid).label_of(v))}</td></tr>"
+        f"<tr><th scope=row>{escape(model.question(qid).text)}</th>"
+        f"<td>{escape(model.question(qid).label_of(v))}</td></tr>"
         for qid, v in case.answers.items()
     )
     parts.append(
@@ -262,7 +269,7 @@ def cases_table(model: Model, page_url: str) -> str:
 
 
 def _conditions_html(model: Model, rule) -> str:
-    items = [f"<code>{q}</code> is {escape(values_phrase(v))}" for q, v in rule.when]
+    items = [f"<code>{q}</code> is {escape(values_phrase(v, model.question(q).values))}" for q, v in rule.when]
     if rule.with_components:
         items.append(f"already chosen: {escape(_component_list(model, rule.with_components))}")
     if rule.without_components:
@@ -302,7 +309,7 @@ def catalogue_table(items: dict[str, str], heading: str) -> str:
 def flow_in_words(model: Model) -> str:
     lines = []
     for rule in (r for r in model.rules if r.include):
-        conditions = [f"`{q}` is {values_phrase(v)}" for q, v in rule.when]
+        conditions = [f"`{q}` is {values_phrase(v, model.question(q).values)}" for q, v in rule.when]
         if rule.with_components:
             conditions.append(f"{_component_list(model, rule.with_components)} already chosen")
         lines.append(
