@@ -115,8 +115,8 @@ FIELDS = tuple(f.name for f in fields(CostInputs))
 META = {f.name: f.metadata for f in fields(CostInputs)}
 
 # The worked example: public list prices, then assumptions to replace with your own numbers.
-_OPENAI = "OpenAI list price for gpt-4o-mini, circa Nov 2024 (re-check)"
-_ASSUMED = "example assumption: replace with your own"
+_OPENAI = "OpenAI list price for gpt-4o-mini, circa Nov 2024; re-check"
+_ASSUMED = "assumption: use your own"
 EXAMPLE = CostInputs(
     calls_per_month=1_000_000,
     prompt_tokens=2_000,
@@ -136,21 +136,21 @@ EXAMPLE = CostInputs(
 )
 EXAMPLE_SOURCES = {
     "calls_per_month": _ASSUMED,
-    "prompt_tokens": _ASSUMED + " (instructions plus a handful of examples)",
-    "tuned_prompt_tokens": _ASSUMED + " (instructions only)",
+    "prompt_tokens": _ASSUMED + "; instructions plus a handful of examples",
+    "tuned_prompt_tokens": _ASSUMED + "; instructions only",
     "output_tokens": _ASSUMED,
     "base_input_price": _OPENAI,
     "base_output_price": _OPENAI,
     "tuned_input_price": _OPENAI,
     "tuned_output_price": _OPENAI,
-    "training_examples": _ASSUMED + " (a first run of 500 to 1,000 reviewed examples)",
+    "training_examples": _ASSUMED + "; a first run of 500 to 1,000 reviewed examples",
     "tokens_per_example": _ASSUMED,
     "epochs": _ASSUMED,
     "training_price": _OPENAI,
-    "retrains_per_year": _ASSUMED + " (quarterly)",
+    "retrains_per_year": _ASSUMED + "; quarterly",
     "hosting_per_month": "OpenAI bills tuned models per token, no hosting fee, circa Nov 2024; "
     "Azure OpenAI charges hourly hosting",
-    "operations_per_month": _ASSUMED + " (a few engineer hours a month)",
+    "operations_per_month": _ASSUMED + "; a few engineer hours a month",
 }
 
 
@@ -236,6 +236,11 @@ def count(value: float) -> str:
 def number(value: float) -> str:
     """An input as typed: 1,000,000 or 0.15."""
     return f"{int(value):,}" if value == int(value) else format(Decimal(repr(value)), ",f")
+
+
+def plain(value: float) -> str:
+    """An input as a form or a command line wants it: 1000000 or 0.15."""
+    return str(int(value)) if value == int(value) else repr(value)
 
 
 def duration(months: float) -> str:

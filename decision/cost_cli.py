@@ -26,6 +26,7 @@ from decision.cost import (
     money,
     number,
     parse_inputs,
+    plain,
     to_dict,
 )
 
@@ -125,7 +126,7 @@ def _rows(result: CostResult) -> list[tuple[str, str]]:
 
 
 def reproduce(result: CostResult) -> str:
-    return "decision cost " + " ".join(f"{flag(name)} {_value(result, name).replace(',', '')}" for name in FIELDS)
+    return "decision cost " + " ".join(f"{flag(name)} {plain(getattr(result.inputs, name))}" for name in FIELDS)
 
 
 def render_text(result: CostResult, from_example: list[str]) -> str:
@@ -157,7 +158,7 @@ def render_markdown(result: CostResult, from_example: list[str] | None = None, *
             row += f" {_cell(EXAMPLE_SOURCES[name]) if name in from_example else 'given'} |"
         lines.append(row)
     lines += ["", "| Output | Value |", "| --- | ---: |"]
-    lines += [f"| {label.strip()} | {value} |" for label, value in _rows(result)]
+    lines += [f"| {'… ' if label.startswith(' ') else ''}{label.strip()} | {value} |" for label, value in _rows(result)]
     lines += ["", f"**Verdict:** {result.verdict}", ""]
     return "\n".join(lines)
 

@@ -21,7 +21,6 @@ from site_glue.flow_svg import flow_svg  # noqa: E402
 
 
 def define_env(env) -> None:
-    __import__("site_glue.cost_macros", fromlist=["register"]).register(env)  # the cost calculator page
     model = views.site_model()
     env.variables["engine_version"] = __version__
     env.variables["model"] = model

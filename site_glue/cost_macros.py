@@ -1,0 +1,167 @@
+"""Macros for the cost calculator page (docs/calculator/index.md), computed at build time.
+
+`register(env)` is called from site_glue/macros.py. The helpers below are pure
+functions of the worked example, so tests can render the page without MkDocs.
+The worked example is `decision.cost.EXAMPLE`; a build can override some of its
+inputs with a JSON or TOML file named by DECISION_COST_EXAMPLE (the tests use it
+to prove that the page follows the numbers).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from html import escape
+from pathlib import Path
+
+from decision import cost
+from decision.chart import cost_chart
+from decision.cost_cli import render_markdown, reproduce
+
+EXAMPLE_ENV = "DECISION_COST_EXAMPLE"
+
+
+def example() -> tuple[cost.CostInputs, dict[str, str]]:
+    """The worked example's inputs and the source of each, after any DECISION_COST_EXAMPLE override."""
+    inputs, sources = cost.EXAMPLE, dict(cost.EXAMPLE_SOURCES)
+    path = os.environ.get(EXAMPLE_ENV)
+    if path:
+        raw = cost.load_inputs_text(Path(path).read_text(encoding="utf-8"), path)
+        inputs = cost.parse_inputs(raw, defaults=inputs)
+        sources |= {name: f"set by {EXAMPLE_ENV}" for name in raw}
+    return inputs, sources
+
+
+def inputs_table(inputs: cost.CostInputs, sources: dict[str, str]) -> str:
+    lines = ["| Input | Value | Unit | Source and date |", "| --- | ---: | --- | --- |"]
+    for name in cost.FIELDS:
+        meta = cost.META[name]
+        value = cost.number(getattr(inputs, name))
+        lines.append(f"| {meta['label']} (`{name}`) | {value} | {meta['unit']} | {sources[name]} |")
+    return "\n".join(lines) + "\n"
+
+
+def outputs(inputs: cost.CostInputs) -> str:
+    """The outputs table and verdict (without the inputs table, which the page shows on its own)."""
+    text = render_markdown(cost.compute(inputs), sources=False)
+    return text[text.index("| Output |") :]
+
+
+def chart(inputs: cost.CostInputs) -> str:
+    return (
+        '<figure class="cost-chart-figure">\n'
+        + cost_chart(cost.compute(inputs), id_prefix="cost-example")
+        + (
+            "<figcaption>Monthly cost of each option against volume for the worked example; "
+            "the circle marks the break-even volume and the dotted line the example's volume.</figcaption>\n</figure>"
+        )
+    )
+
+
+def break_even(inputs: cost.CostInputs, **changes: float) -> str:
+    """The break-even volume, in words, for the example with some inputs changed."""
+    value = cost.compute(dataclasses.replace(inputs, **changes)).break_even_calls_per_month
+    return "never" if value is None else cost.count(value)
+
+
+# Inline styles keep the form readable in both palettes until the site stylesheet styles the cost-* classes.
+_BOX = "border:1px solid var(--md-default-fg-color--lightest);border-radius:4px;margin:0 0 1em;padding:.4em 1em"
+_INPUT = (
+    "font:inherit;width:12em;max-width:100%;padding:.2em .4em;border:1px solid var(--md-default-fg-color--light);"
+    "border-radius:3px;background:var(--md-default-bg-color);color:var(--md-default-fg-color)"
+)
+_HELP = "margin:.2em 0 .8em;font-size:.85em;color:var(--md-default-fg-color--light)"
+
+
+def form(inputs: cost.CostInputs, sources: dict[str, str]) -> str:
+    """The static form, one input per dataclass field, pre-filled with the worked example."""
+    parts = [
+        '<form class="cost-form" id="cost-form" aria-label="Cost break-even calculator" '
+        'method="get" action="#cost-result">'
+    ]
+    groups: dict[str, list[str]] = {}
+    for name in cost.FIELDS:
+        meta, value = cost.META[name], getattr(inputs, name)
+        field = escape(name)
+        groups.setdefault(meta["group"], []).append(
+            f'<div class="cost-field"><label for="cost-{field}" style="display:block;font-weight:600">'
+            f'{escape(meta["label"])} <span class="cost-unit">({escape(meta["unit"])})</span></label>'
+            f'<input type="number" id="cost-{field}" name="{field}" value="{cost.plain(value)}" min="0" '
+            f'max="{meta["max"]:.0f}" step="{"1" if meta["whole"] else "any"}" inputmode="decimal" required '
+            f'aria-describedby="cost-{field}-help" style="{_INPUT}">'
+            f'<p class="cost-help" id="cost-{field}-help" style="{_HELP}">{escape(meta["help"])} '
+            f"Worked example: {cost.number(value)} ({escape(sources[name])}).</p></div>"
+        )
+    for group, fields in groups.items():
+        parts += [f'<fieldset class="cost-group" style="{_BOX}"><legend>{escape(group)}</legend>', *fields]
+        parts.append("</fieldset>")
+    parts.append(
+        '<div class="cost-actions"><button type="submit" class="md-button md-button--primary">Work it out</button> '
+        '<button type="reset" class="md-button">Back to the example</button></div></form>'
+    )
+    result = cost.compute(inputs)
+    parts.append(
+        '<section id="cost-result" class="cost-result" aria-live="polite" aria-labelledby="cost-result-title">'
+        '<h3 id="cost-result-title">Result</h3>'
+        f'<p class="cost-verdict" data-prompt-cost="{cost.prompt_cost_answer(result)}">{escape(result.verdict)}</p>'
+        "<noscript><p>Without JavaScript this page shows the worked example only. "
+        "Run <code>decision cost</code> with your own numbers for the same arithmetic.</p></noscript>"
+        "</section>"
+    )
+    return "\n".join(parts)
+
+
+def questionnaire_href(page_url: str, inputs: cost.CostInputs) -> str:
+    depth = page_url.count("/") if page_url else 0
+    return "../" * depth + "questionnaire/#prompt_cost=" + cost.prompt_cost_answer(cost.compute(inputs))
+
+
+def register(env) -> None:
+    def page_url() -> str:
+        return env.page.url if getattr(env, "page", None) is not None else ""
+
+    @env.macro
+    def cost_formula() -> str:
+        return cost.formula_markdown()
+
+    @env.macro
+    def cost_example_inputs() -> str:
+        return inputs_table(*example())
+
+    @env.macro
+    def cost_example_outputs() -> str:
+        return outputs(example()[0])
+
+    @env.macro
+    def cost_example_chart() -> str:
+        return chart(example()[0])
+
+    @env.macro
+    def cost_example_value(name: str) -> str:
+        return cost.number(getattr(example()[0], name))
+
+    @env.macro
+    def cost_example_number(name: str) -> float:
+        return getattr(example()[0], name)
+
+    @env.macro
+    def cost_break_even(**changes: float) -> str:
+        return break_even(example()[0], **changes)
+
+    @env.macro
+    def cost_prompt_cost_answer() -> str:
+        return cost.prompt_cost_answer(cost.compute(example()[0]))
+
+    @env.macro
+    def cost_form() -> str:
+        return form(*example())
+
+    @env.macro
+    def cost_command() -> str:
+        return reproduce(cost.compute(example()[0]))
+
+    @env.macro
+    def cost_questionnaire_link() -> str:
+        answer = cost.prompt_cost_answer(cost.compute(example()[0]))
+        href = escape(questionnaire_href(page_url(), example()[0]))
+        return f'<a href="{href}"><code>prompt_cost = {answer}</code></a>'
