@@ -164,4 +164,4 @@ def register(env) -> None:
     def cost_questionnaire_link() -> str:
         answer = cost.prompt_cost_answer(cost.compute(example()[0]))
         href = escape(questionnaire_href(page_url(), example()[0]))
-        return f'<a href="{href}"><code>prompt_cost = {answer}</code></a>'
+        return f'<a href="{href}">prompt_cost = {answer}</a>'
