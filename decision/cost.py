@@ -188,7 +188,10 @@ def compute(inputs: CostInputs) -> CostResult:
     fixed = training_monthly + x.hosting_per_month + x.operations_per_month
     break_even = fixed / saving if saving > 0 else None
     operating_gain = x.calls_per_month * saving - x.hosting_per_month - x.operations_per_month
-    payback = Fraction(0) if training_run == 0 else training_run / operating_gain if operating_gain > 0 else None
+    if training_run == 0:
+        payback: Fraction | None = Fraction(0)
+    else:
+        payback = training_run / operating_gain if operating_gain > 0 else None
     figures = {
         "prompting_per_call": prompting_call,
         "tuned_per_call": tuned_call,

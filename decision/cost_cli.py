@@ -39,6 +39,11 @@ def flag(name: str) -> str:
 
 def register(add) -> None:
     sub = add("cost", cmd_cost, HELP)
+    sub.epilog = (
+        "Every input is required (flags, or an --inputs file that flags override) unless --example is given; "
+        "then each input left out takes the worked example's value and the output says which ones did. "
+        "Bad input exits with code 2 and one line naming the input."
+    )
     for item in fields(CostInputs):
         meta = item.metadata
         example = number(getattr(EXAMPLE, item.name))
