@@ -155,6 +155,7 @@
       }
     });
     root.dataset.dqMounted = "1";
+    questionnairePaths.add(location.pathname);
     this.restoreRadios(location.hash);
     this.showEngineState();
     if (runtime.state === "ready") this.request(location.hash);
@@ -256,7 +257,13 @@
 
   View.prototype.writeHash = function (fragment) {
     const url = location.pathname + location.search + (fragment ? "#" + fragment : "");
-    if (url !== location.pathname + location.search + location.hash) history.replaceState(history.state, "", url);
+    if (url === location.pathname + location.search + location.hash) return;
+    ownWrite = true;
+    try {
+      history.replaceState(history.state, "", url);
+    } finally {
+      ownWrite = false;
+    }
   };
 
   View.prototype.onChange = function (event) {
@@ -275,7 +282,8 @@
   };
 
   View.prototype.copyLink = function () {
-    const link = location.href;
+    const fragment = this.formFragment();
+    const link = location.origin + location.pathname + location.search + (fragment ? "#" + fragment : "");
     const done = (text) => {
       this.copyNote.textContent = text;
     };
@@ -416,6 +424,35 @@
     startRuntime();
     view = new View(root);
   }
+
+  // Material's navigation.tracking rewrites the fragment to the nearest heading (or to nothing)
+  // with history.replaceState as the reader scrolls, and after an instant navigation it can apply
+  // the previous page's heading to the new address. Here the fragment holds the answers, so a
+  // replaceState from other code that would swap answers (or, on the questionnaire, any fragment)
+  // for a heading anchor keeps the current fragment. Our own writes pass through.
+  let ownWrite = false;
+  const questionnairePaths = new Set();
+  (function guardFragment() {
+    const native = history.replaceState;
+    history.replaceState = function (state, unused, url) {
+      if (!ownWrite && url !== undefined && url !== null) {
+        try {
+          const target = new URL(url, location.href);
+          const current = location.hash.replace(/^#/, "");
+          const wanted = target.hash.replace(/^#/, "");
+          const samePage =
+            target.origin === location.origin && target.pathname === location.pathname && target.search === location.search;
+          const guarded = questionnairePaths.has(location.pathname) || current.indexOf("=") >= 0;
+          if (samePage && guarded && wanted !== current && wanted.indexOf("=") < 0) {
+            url = target.pathname + target.search + (current ? "#" + current : "");
+          }
+        } catch (error) {
+          /* an unparsable URL: let the browser report it */
+        }
+      }
+      return native.call(this, state, unused, url);
+    };
+  })();
 
   window.addEventListener("hashchange", function () {
     if (!view || !view.connected()) return;
