@@ -52,20 +52,41 @@ async function readManifest() {
   return manifest;
 }
 
+// When the WebAssembly file cannot be fetched or compiled, the runtime only warns on the
+// console and never settles; turn that warning into a failure instead of waiting for the
+// page's timeout.
+function runtimeLoadFailure() {
+  const warn = console.warn.bind(console);
+  const seen = [];
+  return new Promise((_, reject) => {
+    console.warn = (...args) => {
+      warn(...args);
+      seen.push(args.map(String).join(" "));
+      if (/wasm instantiation failed/i.test(seen[seen.length - 1])) {
+        // The reason follows in the next warning.
+        setTimeout(() => reject(new Error(`the Python runtime did not load: ${seen.slice(-2).join(" ").slice(0, 200)}`)), 50);
+      }
+    };
+  });
+}
+
 async function start() {
   const t0 = performance.now();
   progress("downloading runtime");
   const manifest = readManifest(); // fetched while the runtime downloads
   manifest.catch(() => {}); // reported below, when awaited
   let booted = null;
-  const pyodide = await loadPyodide({
-    indexURL: INDEX_URL,
-    // Called once the runtime is downloaded and compiled, just before the interpreter starts.
-    fsInit: async () => {
-      booted = performance.now();
-      progress("starting Python");
-    },
-  });
+  const pyodide = await Promise.race([
+    loadPyodide({
+      indexURL: INDEX_URL,
+      // Called once the runtime is downloaded and compiled, just before the interpreter starts.
+      fsInit: async () => {
+        booted = performance.now();
+        progress("starting Python");
+      },
+    }),
+    runtimeLoadFailure(),
+  ]);
   const t1 = performance.now();
   progress("loading engine");
   const { wheel, build_id: buildId } = await manifest;
@@ -75,11 +96,10 @@ async function start() {
   if (problems.length) throw new Error(`could not install the engine: ${problems.join("; ")}`);
   const web = pyodide.pyimport("decision.web");
   respond = web.respond;
-  const engineVersion = JSON.parse(respond("")).engine_version;
   const t2 = performance.now();
   progress("ready", {
     info: {
-      engine_version: engineVersion,
+      engine_version: web.__version__ ?? null,
       build_id: buildId,
       pyodide_version: pyodide.version,
       timings_ms: {

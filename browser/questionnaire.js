@@ -20,7 +20,7 @@
   const READY_TIMEOUT_MS = 60000;
   const STAGES = ["downloading runtime", "starting Python", "loading engine", "ready"];
   const STAGE_TEXT = {
-    "downloading runtime": "Downloading the Python runtime (about 6 MB compressed; cached after the first visit)…",
+    "downloading runtime": "Downloading the Python runtime (several megabytes; your browser keeps it for later visits)…",
     "starting Python": "Starting Python in your browser…",
     "loading engine": "Loading the decision engine…",
     ready: "The decision engine is ready. Answer any question to update the recommendation.",
