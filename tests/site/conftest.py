@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -62,10 +63,22 @@ def page_paths(site: Path) -> list[str]:
     return sorted(urls, key=lambda u: (u != "", u))
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
+def site_port() -> int:
+    """Chosen before the build: instant navigation only follows links on the sitemap's own origin."""
+    return _free_port()
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, site_port) -> Path:
     dest = tmp_path_factory.mktemp("built") / "site"
-    result = build_site(dest)
+    result = build_site(dest, env={"SITE_URL": f"http://127.0.0.1:{site_port}/"})
     if result.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed offline (exit {result.returncode}):\n{result.stderr[-4000:]}")
     return dest
@@ -79,8 +92,8 @@ def _load_serve():
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site):
-    server = _load_serve().make_server(str(built_site), 0, quiet=True)
+def site_url(built_site, site_port):
+    server = _load_serve().make_server(str(built_site), site_port, quiet=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"

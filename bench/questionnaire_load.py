@@ -1,0 +1,176 @@
+"""Cold-load benchmark of the questionnaire, side by side with a bare Pyodide page.
+
+The bare page loads the same vendored Pyodide in a module worker and does nothing
+else: it is the floor for this design. Both are served by scripts/serve.py with
+gzip and cache headers, as a static host would, and each load uses a fresh
+browser context (cold cache). Reported: medians over N loads of
+  (a) navigation -> form interactive (max of DOM interactive and first paint),
+  (b) navigation -> engine ready,
+  (c) last answer -> result shown,
+and bytes transferred, with ratios to the bare page.
+
+    make site && .venv/bin/python bench/questionnaire_load.py [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from serve import make_server  # noqa: E402
+
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+BARE_HTML = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Bare Pyodide</title></head>
+<body data-engine-state="loading"><p>Loading Pyodide in a module worker.</p>
+<script type="module">
+const worker = new Worker("./bare-worker.mjs", {type: "module"});
+worker.onmessage = (event) => { document.body.dataset.engineState = event.data; };
+</script></body></html>
+"""
+BARE_WORKER = """import {loadPyodide} from "./pyodide/pyodide.mjs";
+const pyodide = await loadPyodide({indexURL: new URL("./pyodide/", import.meta.url).href});
+pyodide.runPython("1 + 1");
+postMessage("ready");
+"""
+
+# Records when an element's data-engine-state first becomes "ready".
+WATCH_READY = """
+(() => {
+  const mark = () => {
+    if (window.__readyAt === undefined && document.querySelector('[data-engine-state="ready"]')) {
+      window.__readyAt = performance.now();
+    }
+  };
+  new MutationObserver(mark).observe(document, {subtree: true, attributes: true, childList: true,
+    attributeFilter: ["data-engine-state"]});
+  document.addEventListener("DOMContentLoaded", mark);
+})();
+"""
+
+FORM_TIME = """() => {
+  const nav = performance.getEntriesByType("navigation")[0];
+  const paint = performance.getEntriesByName("first-contentful-paint")[0];
+  return Math.max(nav.domInteractive, paint ? paint.startTime : 0);
+}"""
+
+# Answer everything of the strict-format case but the last question, then time the last click.
+LAST_ANSWER = """async ({answers, last, expected}) => {
+  const pick = (id, value) => document.querySelector(
+    `fieldset[data-question="${id}"] input[value="${value}"]`).click();
+  for (const [id, value] of Object.entries(answers)) pick(id, value);
+  const region = document.querySelector("#decision-result");
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return await new Promise((resolve) => {
+    const start = performance.now();
+    const done = () => {
+      const el = region.querySelector("[data-approach]") || (region.matches("[data-approach]") ? region : null);
+      if (el && el.dataset.approach === expected) { observer.disconnect(); resolve(performance.now() - start); }
+    };
+    const observer = new MutationObserver(done);
+    observer.observe(region, {subtree: true, attributes: true, childList: true, characterData: true});
+    pick(last[0], last[1]);
+  });
+}"""
+
+
+def serve(root: Path):
+    server = make_server(str(root), 0, use_gzip=True, quiet=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def one_load(browser, url: str, answer: dict | None) -> dict:
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script(WATCH_READY)
+    sizes = []
+    page.on("requestfinished", lambda request: sizes.append(request.sizes()))
+    page.goto(url)
+    page.wait_for_selector('[data-engine-state="ready"]', timeout=120_000, state="attached")
+    row = {"form_ms": page.evaluate(FORM_TIME), "ready_ms": page.evaluate("window.__readyAt")}
+    if answer:
+        row["answer_ms"] = page.evaluate(LAST_ANSWER, answer)
+    page.wait_for_timeout(200)
+    row["bytes"] = sum(s["responseBodySize"] + s["responseHeadersSize"] for s in sizes)
+    context.close()
+    return row
+
+
+def median(rows: list[dict], key: str) -> float:
+    return round(statistics.median(r[key] for r in rows), 1)
+
+
+def main() -> dict:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--site", default=str(ROOT / "site"))
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    site = Path(args.site)
+    if not (site / "questionnaire" / "index.html").exists():
+        raise SystemExit(f"no built questionnaire in {site}; run `make site` first")
+    with tempfile.TemporaryDirectory() as tmp:
+        bare = Path(tmp)
+        shutil.copytree(site / "pyodide", bare / "pyodide")
+        (bare / "index.html").write_text(BARE_HTML, encoding="utf-8")
+        (bare / "bare-worker.mjs").write_text(BARE_WORKER, encoding="utf-8")
+        sys.path.insert(0, str(ROOT))
+        from decision import default_model
+
+        case = next(c for c in default_model().cases if c.id == "strict-format")
+        answers = dict(case.answers)
+        last = ("prompt_result", answers.pop("prompt_result"))
+        answer = {"answers": answers, "last": list(last), "expected": case.documented_approach}
+        site_server, site_url = serve(site)
+        bare_server, bare_url = serve(bare)
+        rows: dict[str, list] = {"bare": [], "questionnaire": []}
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+            for _ in range(args.runs):  # interleaved so both see the same machine load
+                rows["bare"].append(one_load(browser, bare_url + "/", None))
+                rows["questionnaire"].append(one_load(browser, site_url + "/questionnaire/", answer))
+            browser.close()
+        site_server.shutdown()
+        bare_server.shutdown()
+    bare_rows, ours = rows["bare"], rows["questionnaire"]
+    report = {
+        "runs": args.runs,
+        "bare": {k: median(bare_rows, k) for k in ("form_ms", "ready_ms", "bytes")},
+        "questionnaire": {k: median(ours, k) for k in ("form_ms", "ready_ms", "answer_ms", "bytes")},
+    }
+    report["ratios"] = {
+        "ready_vs_bare": round(report["questionnaire"]["ready_ms"] / report["bare"]["ready_ms"], 3),
+        "bytes_vs_bare": round(report["questionnaire"]["bytes"] / report["bare"]["bytes"], 3),
+        "extra_kb_vs_bare": round((report["questionnaire"]["bytes"] - report["bare"]["bytes"]) / 1000, 1),
+    }
+    report["targets"] = {
+        "form_under_1s": report["questionnaire"]["form_ms"] < 1000,
+        "ready_at_most_1.10x_bare": report["ratios"]["ready_vs_bare"] <= 1.10,
+        "answer_under_50ms": report["questionnaire"]["answer_ms"] < 50,
+        "bytes_at_most_bare_plus_100KB": report["ratios"]["extra_kb_vs_bare"] <= 100,
+    }
+    return report
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(), indent=2))

@@ -1,0 +1,237 @@
+"""The in-page questionnaire, driven in Debian's Chromium against the built site.
+
+Every click goes through the real page, the module worker and the vendored Pyodide;
+the expected answers come from the same engine in CPython.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from decision import default_model, evaluate
+from decision.web import fragment_of
+
+pytestmark = [pytest.mark.browser, pytest.mark.site]
+MODEL = default_model()
+READY = '[data-engine-state="ready"]'
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture
+def page(browser, site_url):
+    """A fresh context per test; fails afterwards if the page asked anything of another origin."""
+    context = browser.new_context(accept_downloads=True)
+    foreign, errors = [], []
+    origin = urlsplit(site_url)[:2]
+    context.on(
+        "request",
+        lambda r: (
+            None if urlsplit(r.url)[:2] == origin or r.url.startswith(("data:", "blob:")) else foreign.append(r.url)
+        ),
+    )
+    page = context.new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    context.close()
+    assert not foreign, f"requests to other origins: {foreign}"
+    assert not errors, f"page errors: {errors}"
+
+
+@pytest.fixture
+def axe():
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `make setup`")
+
+    def run(page) -> list[str]:
+        if not page.evaluate("typeof window.axe === 'object'"):
+            page.add_script_tag(path=str(AXE))
+        found = page.evaluate(
+            "axe.run(document).then(r => r.violations.map("
+            "v => v.id + ': ' + v.help + ' ' + v.nodes.map(n => n.target.join(' ')).join(', ')))"
+        )
+        return found
+
+    return run
+
+
+def open_questionnaire(page, site_url: str, fragment: str = "") -> None:
+    page.goto(f"{site_url.rstrip('/')}/questionnaire/{fragment}")
+    page.wait_for_selector(READY, state="attached", timeout=90_000)
+
+
+def approach_shown(page, approach: str) -> None:
+    page.wait_for_selector(f'#decision-result [data-approach="{approach}"]', state="attached", timeout=15_000)
+
+
+def answer(page, answers: dict[str, str]) -> None:
+    for qid, value in answers.items():
+        page.locator(f'fieldset[data-question="{qid}"] input[value="{value}"]').check()
+
+
+def cli(answers: dict[str, str], fmt: str) -> str:
+    flags = [f"--answer={k}={v}" for k, v in answers.items()]
+    return subprocess.run(
+        [sys.executable, "-m", "decision", "evaluate", "--no-input", "--format", fmt, *flags],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def test_the_form_is_there_before_python_and_says_it_is_loading(page, site_url):
+    page.route("**/pyodide/**", lambda route: None)  # hold the runtime back: never answered
+    page.goto(f"{site_url.rstrip('/')}/questionnaire/")
+    for question in MODEL.questions:
+        radios = page.locator(f'fieldset[data-question="{question.id}"] input[type="radio"]')
+        assert radios.count() == len(question.values)
+    assert page.locator("[data-engine-state]").first.get_attribute("data-engine-state") == "loading"
+    assert "load" in page.locator("#decision-result").inner_text().lower()
+    page.unroute("**/pyodide/**")
+
+
+@pytest.mark.parametrize("case", MODEL.cases, ids=[c.id for c in MODEL.cases])
+def test_each_case_answered_by_clicking_gives_its_documented_approach(page, site_url, case):
+    open_questionnaire(page, site_url)
+    answer(page, case.answers)
+    approach_shown(page, case.documented_approach)
+    result = page.locator("#decision-result")
+    expected = evaluate(case.answers)
+    text = result.inner_text()
+    for step in expected.next_steps:
+        assert step.text in text
+    for reason in expected.reasons:
+        assert reason.text in text
+
+
+def test_a_share_link_round_trips(page, site_url, browser):
+    open_questionnaire(page, site_url)
+    answers = {"needs_knowledge": "changing", "prompt_result": "not-measured"}
+    answer(page, answers)
+    approach_shown(page, "rag")
+    url = page.url
+    assert urlsplit(url).query == "" and urlsplit(url).fragment == fragment_of(answers)
+    other = browser.new_page()
+    try:
+        open_questionnaire(other, site_url, "#" + urlsplit(url).fragment)
+        approach_shown(other, "rag")
+        for qid, value in answers.items():
+            assert other.locator(f'fieldset[data-question="{qid}"] input[value="{value}"]').is_checked()
+    finally:
+        other.close()
+
+
+def test_downloads_equal_the_cli_output(page, site_url, tmp_path):
+    case = next(c for c in MODEL.cases if c.id == "brand-voice")
+    open_questionnaire(page, site_url, "#" + fragment_of(case.answers))
+    approach_shown(page, "combination")
+    for name, fmt in (("Download decision record", "markdown"), ("Download JSON", "json")):
+        with page.expect_download() as info:
+            page.get_by_role("button", name=name).click()
+        path = tmp_path / info.value.suggested_filename
+        info.value.save_as(path)
+        assert path.read_text(encoding="utf-8") == cli(case.answers, fmt), name
+    assert json.loads(cli(case.answers, "json"))["approach"] == "combination"
+
+
+def test_copy_link_copies_the_share_url(page, site_url):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    open_questionnaire(page, site_url)
+    answer(page, {"strict_format": "yes"})
+    page.wait_for_function("location.hash.includes('strict_format=yes')")
+    page.get_by_role("button", name="Copy link").click()
+    page.wait_for_function("navigator.clipboard.readText().then(t => t.includes('strict_format=yes'))")
+    assert page.evaluate("navigator.clipboard.readText()") == page.url
+
+
+def test_changing_an_earlier_answer_updates_the_result(page, site_url):
+    case = next(c for c in MODEL.cases if c.id == "strict-format")
+    open_questionnaire(page, site_url)
+    answer(page, case.answers)
+    approach_shown(page, "fine-tune")
+    answer(page, {"needs_knowledge": "stable"})
+    approach_shown(page, "combination")
+    answer(page, {"prompt_result": "meets-bar"})
+    approach_shown(page, "rag")
+    assert "prompt_result=meets-bar" in page.url
+
+
+def test_irrelevant_questions_are_marked_and_start_over_clears(page, site_url):
+    open_questionnaire(page, site_url)
+    answer(page, {"prompt_result": "not-tried"})
+    approach_shown(page, "few-shot")
+    expected_open = set(evaluate({"prompt_result": "not-tried"}).unanswered)
+    for question in MODEL.questions:
+        if question.id == "prompt_result":
+            continue
+        fieldset = page.locator(f'fieldset[data-question="{question.id}"]')
+        skippable = fieldset.evaluate(
+            "el => el.hidden || el.matches('[data-relevance=skippable], [data-skippable]')"
+            " || getComputedStyle(el).display === 'none'"
+        )
+        assert skippable == (question.id not in expected_open), question.id
+    page.get_by_role("button", name="Start over").click()
+    page.wait_for_function("location.hash === '' || location.hash === '#'")
+    assert page.locator("fieldset[data-question] input:checked").count() == 0
+
+
+def test_instant_navigation_away_and_back_keeps_one_working_widget(page, site_url):
+    wasm_fetches = []
+    page.on("request", lambda r: wasm_fetches.append(r.url) if r.url.endswith(".wasm") else None)
+    open_questionnaire(page, site_url)
+    page.evaluate("window.__sameDocument = true")
+    page.locator("a.md-logo:visible").first.click()  # Material rewrites hrefs to absolute URLs
+    page.wait_for_function("!document.querySelector('#decision-result')")
+    page.locator('article a[href$="/questionnaire/"]:visible').first.click()
+    page.wait_for_selector(READY, state="attached", timeout=30_000)
+    assert page.evaluate("window.__sameDocument") is True, "navigation reloaded the page: instant navigation is off"
+    answer(page, {"needs_knowledge": "stable"})
+    approach_shown(page, "rag")
+    assert page.locator("#decision-result [data-approach]").count() == 1
+    assert (
+        page.locator("#decision-result").inner_text().count(evaluate({"needs_knowledge": "stable"}).reasons[0].text)
+        == 1
+    )
+    assert len(wasm_fetches) == 1, wasm_fetches
+
+
+HOSTILE = [
+    "needs_knowledge=<script>window.__pwned=1</script>",
+    'strict_format="><img src=x onerror="window.__pwned=1">',
+    "<img src=x onerror=window.__pwned=1>=yes",
+    "unknown_question=1",
+    "prompt_result=" + "A" * 5000,
+    "needs_knowledge=%3Cscript%3Ewindow.__pwned%3D1%3C%2Fscript%3E",
+    "javascript:window.__pwned=1",
+    "__proto__=polluted&constructor=x",
+]
+
+
+@pytest.mark.parametrize("fragment", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_fragments_change_nothing_but_the_note(page, site_url, fragment):
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    open_questionnaire(page, site_url, "#" + fragment)
+    approach_shown(page, evaluate({}).approach)
+    note = page.locator(".dq-ignored")
+    note.wait_for(state="visible")
+    assert note.inner_text().strip()
+    assert page.evaluate("window.__pwned") is None and not dialogs
+    assert page.locator("#decision-result img, #decision-result script, .dq-ignored *:is(img,script)").count() == 0
+    assert page.locator("fieldset[data-question] input:checked").count() == 0
+    assert page.evaluate("({}).polluted") is None
+
+
+def test_axe_finds_no_violations_before_and_after_answering(page, site_url, axe):
+    open_questionnaire(page, site_url)
+    found = axe(page)
+    assert found == [], "\n".join(found)
+    answer(page, next(c for c in MODEL.cases if c.id == "brand-voice").answers)
+    approach_shown(page, "combination")
+    found = axe(page)
+    assert found == [], "\n".join(found)
