@@ -13,6 +13,7 @@ import gzip
 import http.server
 import mimetypes
 import os
+import re
 from functools import partial
 
 TYPES = {
@@ -25,6 +26,7 @@ TYPES = {
     ".svg": "image/svg+xml",
     ".webmanifest": "application/manifest+json",
 }
+IMMUTABLE = re.compile(r"/assets/engine/[0-9a-f]{8,}/|\.[0-9a-f]{8}\.min\.(?:js|css)$")
 COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".wasm", ".txt", ".xml", ".map", ".md"}
 
 
@@ -37,8 +39,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         return TYPES.get(ext) or mimetypes.guess_type(str(path))[0] or "application/octet-stream"
 
     def end_headers(self):
+        # Only content-addressed paths may be cached for good; everything else (pages, the
+        # unversioned pyodide/ folder, the manifest) is revalidated so a new build shows at once.
         path = self.path.split("?", 1)[0]
-        if "/pyodide/" in path or path.endswith((".whl", ".wasm")):
+        if IMMUTABLE.search(path):
             self.send_header("Cache-Control", "public, max-age=31536000, immutable")
         else:
             self.send_header("Cache-Control", "no-cache")
