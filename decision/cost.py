@@ -518,3 +518,62 @@ def evaluate_json(source: str | Mapping, defaults: CostInputs | None = None) -> 
     from_example = [name for name in FIELDS if name not in named] if defaults is not None else []
     result = compute(inputs)
     return dumps({"ok": True, **to_dict(result, from_example), "chart_svg": cost_chart(result)})
+
+
+# -- the in-page calculator: one request in, one JSON reply out
+
+RESULT_CHART_ID = "cost-result-chart"
+
+
+def fragment_of(inputs: CostInputs) -> str:
+    """The canonical share fragment (no '#'): every input by field name, as a form would show it."""
+    return "&".join(f"{name}={plain(getattr(inputs, name))}" for name in FIELDS)
+
+
+def summary_rows(result: CostResult) -> list[dict]:
+    """The result figures in words: [{label, value, part}], `part` marking the fine-tune's cost components."""
+    from decision.cost_cli import _rows
+
+    return [{"label": label.strip(), "value": value, "part": label.startswith(" ")} for label, value in _rows(result)]
+
+
+def web_response(request: str | Mapping, defaults: CostInputs | None = EXAMPLE) -> str:
+    """The calculator page's reply to a URL fragment or mapping: evaluate_json's contract plus what the page shows.
+
+    On success it adds `fragment` (canonical share fragment), `form` (field -> value text for the inputs),
+    `summary` (summary_rows) and `questionnaire_fragment` (`prompt_cost=yes|no`); the chart's ids start
+    with RESULT_CHART_ID. Inputs the request leaves out come from `defaults` (the worked example) and are
+    listed in `inputs_from_example`. On failure: evaluate_json's `errors`, plus `given` (known field -> the
+    text it was given, to put back in the form) and `known_fields`.
+    """
+    from decision.chart import cost_chart
+
+    try:
+        raw = parse_fragment(request) if isinstance(request, str) else request
+    except AnswerError as error:
+        raw, inputs, errors = {}, None, [error]
+    else:
+        inputs, errors = check_inputs(raw, defaults)
+    if errors or inputs is None:
+        given = {}
+        if isinstance(raw, Mapping):
+            for key, value in raw.items():
+                name = key.strip().replace("-", "_") if isinstance(key, str) else None
+                if name in META and isinstance(value, str | int | float):
+                    given[name] = str(value)[:100]
+        listed = [{"field": e.field, "problem": e.problem, "message": str(e)} for e in errors]
+        return dumps({"ok": False, "errors": listed, "given": given, "known_fields": list(FIELDS)})
+    named = {key.strip().replace("-", "_") for key in raw if isinstance(key, str)}
+    from_example = [name for name in FIELDS if name not in named] if defaults is not None else []
+    result = compute(inputs)
+    return dumps(
+        {
+            "ok": True,
+            **to_dict(result, from_example),
+            "chart_svg": cost_chart(result, id_prefix=RESULT_CHART_ID),
+            "fragment": fragment_of(inputs),
+            "form": {name: plain(getattr(inputs, name)) for name in FIELDS},
+            "summary": summary_rows(result),
+            "questionnaire_fragment": "prompt_cost=" + prompt_cost_answer(result),
+        }
+    )

@@ -73,7 +73,7 @@ _INPUT = (
 _HELP = "margin:.2em 0 .8em;font-size:.85em;color:var(--md-default-fg-color--light)"
 
 
-def form(inputs: cost.CostInputs, sources: dict[str, str]) -> str:
+def form(inputs: cost.CostInputs, sources: dict[str, str], page_url: str = "calculator/") -> str:
     """The static form, one input per dataclass field, pre-filled with the worked example."""
     parts = [
         '<form class="cost-form" id="cost-form" aria-label="Cost break-even calculator" '
@@ -99,16 +99,43 @@ def form(inputs: cost.CostInputs, sources: dict[str, str]) -> str:
         '<div class="cost-actions"><button type="submit" class="md-button md-button--primary">Work it out</button> '
         '<button type="reset" class="md-button">Back to the example</button></div></form>'
     )
-    result = cost.compute(inputs)
-    parts.append(
-        '<section id="cost-result" class="cost-result" aria-live="polite" aria-labelledby="cost-result-title">'
+    parts.append(result_section(cost.compute(inputs), page_url))
+    return "\n".join(parts)
+
+
+def result_section(result: cost.CostResult, page_url: str = "calculator/") -> str:
+    """The result area, filled with the worked example at build time; the page script (browser/calculator.js)
+    replaces the verdict, the figures, the chart and the questionnaire link with the engine's answer in the
+    browser, keeping this structure."""
+    answer = cost.prompt_cost_answer(result)
+    part = ' class="cost-summary__part"'
+    rows = "".join(
+        f'<tr{part if row["part"] else ""}><th scope="row">{escape(row["label"])}</th>'
+        f"<td>{escape(row['value'])}</td></tr>"
+        for row in cost.summary_rows(result)
+    )
+    href = escape(questionnaire_href(page_url, result.inputs))
+    return (
+        '<section id="cost-result" class="cost-result" aria-labelledby="cost-result-title">'
         '<h3 id="cost-result-title">Result</h3>'
-        f'<p class="cost-verdict" data-prompt-cost="{cost.prompt_cost_answer(result)}">{escape(result.verdict)}</p>'
+        '<p class="cost-status" data-engine-state="static">Showing the worked example, computed when this page '
+        "was built. The calculator works it out again in your browser once its Python engine has loaded.</p>"
+        f'<p class="cost-verdict" aria-live="polite" data-prompt-cost="{answer}">{escape(result.verdict)}</p>'
+        '<div class="cost-errors" role="alert" hidden></div>'
+        '<div class="cost-result__body">'
+        f'<table class="cost-summary"><caption>The figures behind the verdict</caption><tbody>{rows}</tbody></table>'
+        '<figure class="cost-chart-figure cost-result__chart">'
+        + cost_chart(result, id_prefix=cost.RESULT_CHART_ID)
+        + "<figcaption>Monthly cost of each option against calls per month for these inputs; the circle marks "
+        "the break-even volume and the dotted line your volume.</figcaption></figure>"
+        f'<p class="cost-questionnaire"><a class="md-button" href="{href}" data-prompt-cost="{answer}">'
+        f"Use this in the questionnaire</a> <span>(answers its cost question with "
+        f"<code>prompt_cost={answer}</code>)</span></p>"
+        "</div>"
         "<noscript><p>Without JavaScript this page shows the worked example only. "
         "Run <code>decision cost</code> with your own numbers for the same arithmetic.</p></noscript>"
         "</section>"
     )
-    return "\n".join(parts)
 
 
 def questionnaire_href(page_url: str, inputs: cost.CostInputs) -> str:
@@ -154,7 +181,7 @@ def register(env) -> None:
 
     @env.macro
     def cost_form() -> str:
-        return form(*example())
+        return form(*example(), page_url=page_url())
 
     @env.macro
     def cost_command() -> str:

@@ -18,6 +18,8 @@ from decision import Model, default_model, evaluate, load_model, render_json, re
 MODEL_ENV = "DECISION_MODEL_PATH"
 CASES_ENV = "DECISION_CASES_PATH"
 APPROACH_NAMES = {"combination": "Combination"}
+# Questions that a page of the guide helps to answer: question id -> (site path, link text).
+HELPER_PAGES = {"prompt_cost": ("calculator/", "Work out the break-even volume in the cost calculator")}
 
 
 def site_model() -> Model:
@@ -119,7 +121,21 @@ def option_effects(model: Model, question_id: str, value: str, reference_url: st
     return effects
 
 
-def guide_questions(model: Model, reference_url: str = "../reference/index.md") -> str:
+def _helper_markdown(question_id: str, page_url: str) -> str:
+    if question_id not in HELPER_PAGES:
+        return ""
+    path, text = HELPER_PAGES[question_id]
+    return f" [{text}]({rel(page_url, path)}index.md)."
+
+
+def _helper_html(question_id: str, page_url: str) -> str:
+    if question_id not in HELPER_PAGES:
+        return ""
+    path, text = HELPER_PAGES[question_id]
+    return f' <a class="dq-helper" href="{escape(rel(page_url, path))}">{escape(text)}</a>.'
+
+
+def guide_questions(model: Model, reference_url: str = "../reference/index.md", page_url: str = "guide/") -> str:
     out = []
     for n, question in enumerate(model.questions, 1):
         out += [
@@ -127,7 +143,7 @@ def guide_questions(model: Model, reference_url: str = "../reference/index.md") 
             "",
             f'<p class="dq-guide-id">Question id: <code>{question.id}</code></p>',
             "",
-            f"**Why it matters.** {escape(question.help, quote=False)}",
+            f"**Why it matters.** {escape(question.help, quote=False)}{_helper_markdown(question.id, page_url)}",
             "",
             "| Answer | Value | How it moves the recommendation |",
             "| --- | --- | --- |",
@@ -151,7 +167,7 @@ def questionnaire_form(model: Model, page_url: str) -> str:
         parts.append(
             f'<fieldset class="dq-question" data-question="{qid}" id="q-{qid}" aria-describedby="help-{qid}">'
             f'<legend><span class="dq-number">{n}.</span> {escape(question.text)}</legend>'
-            f'<p class="dq-help" id="help-{qid}">{escape(question.help)}</p>'
+            f'<p class="dq-help" id="help-{qid}">{escape(question.help)}{_helper_html(question.id, page_url)}</p>'
             '<div class="dq-options">'
         )
         for option in question.options:
