@@ -2,35 +2,45 @@
 //
 // Shipped to site/assets/js/ by site_glue/runtime.py; the vendored runtime sits in
 // site/pyodide/ and the manifest in site/assets/engine.json, both found relative to
-// this file. It decides nothing: every request goes to decision.web.respond, whose
-// JSON text goes back to the page unchanged.
+// this file. It decides nothing: each request goes to one Python function, chosen by the
+// request's kind, whose JSON text goes back to the page unchanged. One worker serves every
+// widget of the site (see decision-runtime.js).
 //
 // Messages to the page:
 //   {type: "progress", stage: "downloading runtime" | "starting Python" | "loading engine"}
 //   {type: "progress", stage: "ready", info: {engine_version, build_id, pyodide_version, timings_ms}}
 //   {type: "progress", stage: "failed", message}
-//   {type: "response", id, text}   // text: the JSON string from decision.web.respond
+//   {type: "response", id, text}   // text: the JSON string from the engine
 //   {type: "response", id, error}  // only when the engine is unavailable
-// Messages from the page: {id, fragment}, fragment being a URL fragment or a JSON request.
+// Messages from the page:
+//   {kind: "questionnaire", id, request}  -> decision.web.respond(request), a URL fragment or a JSON request
+//   {kind: "cost", id, request}           -> decision.cost.web_response(request), a URL fragment of inputs
+//   {id, fragment}                        -> the questionnaire, as before kinds existed
 
 import { loadPyodide } from "../../pyodide/pyodide.mjs";
 
 const INDEX_URL = new URL("../../pyodide/", import.meta.url).href;
 const MANIFEST_URL = new URL("../engine.json", import.meta.url);
 
-let respond = null; // the Python function, once the engine is imported
+let handlers = null; // kind -> the Python function, once the engine is imported
 let failure = null; // a message, once starting has failed
 const waiting = []; // requests that arrived before the engine was ready
 
 const progress = (stage, extra = {}) => self.postMessage({ type: "progress", stage, ...extra });
 
-function answer({ id, fragment }) {
+function answer({ kind, id, request, fragment }) {
   if (failure !== null) {
     self.postMessage({ type: "response", id, error: failure });
     return;
   }
+  const handler = handlers[kind === undefined ? "questionnaire" : kind];
+  if (typeof handler !== "function") {
+    self.postMessage({ type: "response", id, error: `no such kind of request: ${String(kind).slice(0, 40)}` });
+    return;
+  }
+  const text = kind === undefined ? fragment : request;
   try {
-    self.postMessage({ type: "response", id, text: respond(typeof fragment === "string" ? fragment : "") });
+    self.postMessage({ type: "response", id, text: handler(typeof text === "string" ? text : "") });
   } catch (error) {
     self.postMessage({ type: "response", id, error: `the engine raised: ${error && error.message}` });
   }
@@ -38,7 +48,7 @@ function answer({ id, fragment }) {
 
 self.onmessage = (event) => {
   const request = event.data || {};
-  if (respond === null && failure === null) waiting.push(request);
+  if (handlers === null && failure === null) waiting.push(request);
   else answer(request);
 };
 
@@ -95,7 +105,8 @@ async function start() {
   await pyodide.loadPackage(wheelURL, { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });
   if (problems.length) throw new Error(`could not install the engine: ${problems.join("; ")}`);
   const web = pyodide.pyimport("decision.web");
-  respond = web.respond;
+  const cost = pyodide.pyimport("decision.cost");
+  handlers = Object.assign(Object.create(null), { questionnaire: web.respond, cost: cost.web_response });
   const t2 = performance.now();
   progress("ready", {
     info: {

@@ -8,8 +8,9 @@
  *   fieldset[data-question="<id>"] holding radios whose value is the option value;
  *   section#decision-result[aria-live] holding an element with [data-engine-state].
  * State lives in the URL fragment (#id=value&...), written with history.replaceState.
- * The worker (engine-worker.mjs, next to this file) answers {id, fragment} with the JSON
- * text of decision.web.respond: result, downloads, ignored entries, relevance of questions.
+ * The engine's worker is shared with the rest of the site through window.__decisionRuntime
+ * (decision-runtime.js); a "questionnaire" request gets back the JSON text of
+ * decision.web.respond: result, downloads, ignored entries, relevance of questions.
  * All DOM is built with createElement/textContent; nothing from the link or the engine is
  * ever parsed as HTML.
  */
@@ -17,7 +18,6 @@
   "use strict";
 
   if (window.__decisionQuestionnaire) return; // loaded twice: keep the first instance
-  const READY_TIMEOUT_MS = 60000;
   const STAGES = ["downloading runtime", "starting Python", "loading engine", "ready"];
   const STAGE_TEXT = {
     "downloading runtime": "Downloading the Python runtime (several megabytes; your browser keeps it for later visits)…",
@@ -26,73 +26,17 @@
     ready: "The decision engine is ready. Answer any question to update the recommendation.",
   };
 
-  const scriptURL = (function () {
-    if (document.currentScript && document.currentScript.src) return document.currentScript.src;
-    const tag = Array.from(document.scripts).find((s) => /questionnaire\.js(\?|$)/.test(s.src));
-    return tag ? tag.src : new URL("assets/js/questionnaire.js", document.baseURI).href;
-  })();
+  // ------------------------------------------------------------------ the shared runtime (decision-runtime.js)
 
-  // ------------------------------------------------------------------ the shared runtime
-
-  const runtime = {
-    worker: null,
-    state: "idle", // idle | loading | ready | failed
-    stage: "",
-    message: "",
-    info: null,
-    nextId: 1,
-    timer: null,
-  };
+  let runtime = null; // window.__decisionRuntime, once that script has run
   let view = null; // the mounted page, or null
 
-  function setRuntime(state, stage, message) {
-    runtime.state = state;
-    runtime.stage = stage || runtime.stage;
-    runtime.message = message || "";
-    if (view) view.showEngineState();
-  }
-
-  function startRuntime() {
-    if (runtime.worker || runtime.state === "failed") return;
-    if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
-      setRuntime("failed", "failed", "this browser has no WebAssembly or Web Worker support");
-      return;
-    }
-    setRuntime("loading", "downloading runtime");
-    try {
-      runtime.worker = new Worker(new URL("engine-worker.mjs", scriptURL), { type: "module" });
-    } catch (error) {
-      setRuntime("failed", "failed", "this browser cannot start a module worker (" + error.message + ")");
-      return;
-    }
-    runtime.worker.addEventListener("message", onWorkerMessage);
-    runtime.worker.addEventListener("error", function (event) {
-      event.preventDefault();
-      setRuntime("failed", "failed", "the engine's worker stopped: " + (event.message || "its script did not load"));
-    });
-    runtime.timer = setTimeout(function () {
-      if (runtime.state === "loading") {
-        setRuntime("failed", "failed", "it did not become ready within " + READY_TIMEOUT_MS / 1000 + " seconds");
-      }
-    }, READY_TIMEOUT_MS);
-  }
-
-  function onWorkerMessage(event) {
-    const data = event.data || {};
-    if (data.type === "progress") {
-      if (data.stage === "ready") {
-        clearTimeout(runtime.timer);
-        runtime.info = data.info || null;
-        setRuntime("ready", "ready"); // also after a timeout: a late start still helps
-        if (view) view.request(location.hash);
-      } else if (data.stage === "failed") {
-        clearTimeout(runtime.timer);
-        setRuntime("failed", "failed", data.message);
-      } else if (runtime.state === "loading") {
-        setRuntime("loading", data.stage);
-      }
-    } else if (data.type === "response" && view) {
-      view.receive(data);
+  function onRuntimeState() {
+    if (!view) return;
+    view.showEngineState();
+    if (runtime.state === "ready" && view.pendingFirst) {
+      view.pendingFirst = false;
+      view.request(location.hash);
     }
   }
 
@@ -155,10 +99,14 @@
       }
     });
     root.dataset.dqMounted = "1";
-    questionnairePaths.add(location.pathname);
+    runtime.guardPath(location.pathname);
     this.restoreRadios(location.hash);
+    this.pendingFirst = true; // the first answer is asked for once the engine is ready
     this.showEngineState();
-    if (runtime.state === "ready") this.request(location.hash);
+    if (runtime.state === "ready") {
+      this.pendingFirst = false;
+      this.request(location.hash);
+    }
   }
 
   View.prototype.buildToolbar = function () {
@@ -256,14 +204,7 @@
   };
 
   View.prototype.writeHash = function (fragment) {
-    const url = location.pathname + location.search + (fragment ? "#" + fragment : "");
-    if (url === location.pathname + location.search + location.hash) return;
-    ownWrite = true;
-    try {
-      history.replaceState(history.state, "", url);
-    } finally {
-      ownWrite = false;
-    }
+    runtime.writeHash(fragment);
   };
 
   View.prototype.onChange = function (event) {
@@ -298,11 +239,11 @@
   };
 
   View.prototype.request = function (fragment) {
-    if (runtime.state !== "ready" || !runtime.worker) return;
-    const id = runtime.nextId++;
-    this.latest = id;
+    if (runtime.state !== "ready") return;
     this.root.setAttribute("aria-busy", "true");
-    runtime.worker.postMessage({ id: id, fragment: fragment });
+    this.latest = runtime.send("questionnaire", fragment, (message) => {
+      if (view === this) this.receive(message);
+    });
   };
 
   View.prototype.receive = function (message) {
@@ -421,38 +362,9 @@
     }
     if (!root || view) return;
     if (root.dataset.dqMounted === "1") return;
-    startRuntime();
+    runtime.start();
     view = new View(root);
   }
-
-  // Material's navigation.tracking rewrites the fragment to the nearest heading (or to nothing)
-  // with history.replaceState as the reader scrolls, and after an instant navigation it can apply
-  // the previous page's heading to the new address. Here the fragment holds the answers, so a
-  // replaceState from other code that would swap answers (or, on the questionnaire, any fragment)
-  // for a heading anchor keeps the current fragment. Our own writes pass through.
-  let ownWrite = false;
-  const questionnairePaths = new Set();
-  (function guardFragment() {
-    const native = history.replaceState;
-    history.replaceState = function (state, unused, url) {
-      if (!ownWrite && url !== undefined && url !== null) {
-        try {
-          const target = new URL(url, location.href);
-          const current = location.hash.replace(/^#/, "");
-          const wanted = target.hash.replace(/^#/, "");
-          const samePage =
-            target.origin === location.origin && target.pathname === location.pathname && target.search === location.search;
-          const guarded = questionnairePaths.has(location.pathname) || current.indexOf("=") >= 0;
-          if (samePage && guarded && wanted !== current && wanted.indexOf("=") < 0) {
-            url = target.pathname + target.search + (current ? "#" + current : "");
-          }
-        } catch (error) {
-          /* an unparsable URL: let the browser report it */
-        }
-      }
-      return native.call(this, state, unused, url);
-    };
-  })();
 
   window.addEventListener("hashchange", function () {
     if (!view || !view.connected()) return;
@@ -472,12 +384,20 @@
     view.request(location.hash);
   });
 
-  window.__decisionQuestionnaire = { runtime: runtime, mount: mount };
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(mount);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", mount, { once: true });
-  } else {
-    mount();
+  function begin(shared) {
+    runtime = shared;
+    runtime.onState(onRuntimeState);
+    window.__decisionQuestionnaire = { runtime: runtime, mount: mount };
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(mount);
+    } else if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", mount, { once: true });
+    } else {
+      mount();
+    }
   }
+
+  window.__decisionQuestionnaire = { mount: mount };
+  if (window.__decisionRuntime) begin(window.__decisionRuntime);
+  else window.addEventListener("decision-runtime", (event) => begin(event.detail), { once: true });
 })();

@@ -35,7 +35,15 @@ from mkdocs.structure.files import File, Files
 log = logging.getLogger("mkdocs.hooks.runtime")
 
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
-GLUE = {"engine-worker.mjs": "assets/js/", "questionnaire.js": "assets/js/", "print.css": "assets/css/"}
+GLUE = {
+    "engine-worker.mjs": "assets/js/",
+    "decision-runtime.js": "assets/js/",
+    "questionnaire.js": "assets/js/",
+    "calculator.js": "assets/js/",
+    "print.css": "assets/css/",
+}
+# Page scripts in load order: the shared runtime client first, then the widgets that use it.
+PAGE_SCRIPTS = ("assets/js/decision-runtime.js", "assets/js/questionnaire.js", "assets/js/calculator.js")
 MANIFEST = "assets/engine.json"
 
 _state: dict[str, object] = {}
@@ -95,10 +103,15 @@ def runtime_files(root: Path, work: Path) -> tuple[dict[str, Path], dict]:
 
 
 def on_config(config, **kwargs):
-    """Load the page script and the print stylesheet on every page (the script mounts only where it is needed)."""
-    for option, uri in (("extra_javascript", "assets/js/questionnaire.js"), ("extra_css", "assets/css/print.css")):
-        if uri not in [str(item) for item in config[option]]:
-            config[option].append(uri)
+    """Load the page scripts and the print stylesheet on every page (each script mounts only where it is needed).
+
+    The scripts go last, in PAGE_SCRIPTS order, whatever mkdocs.yml lists."""
+    scripts = config["extra_javascript"]
+    for item in [item for item in scripts if str(item) in PAGE_SCRIPTS]:
+        scripts.remove(item)
+    scripts.extend(PAGE_SCRIPTS)
+    if "assets/css/print.css" not in [str(item) for item in config["extra_css"]]:
+        config["extra_css"].append("assets/css/print.css")
     return config
 
 

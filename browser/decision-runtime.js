@@ -1,0 +1,208 @@
+/* The shared client of the decision engine's worker, loaded before the page scripts on every page.
+ *
+ * window.__decisionRuntime is a singleton: whichever page widget needs Python first starts ONE module
+ * worker (engine-worker.mjs, next to this file), and it stays alive across Material's instant navigation,
+ * so the questionnaire and the cost calculator share one Pyodide. This file only transports:
+ *
+ *   runtime.start()                       start the worker if it is not running (idempotent)
+ *   runtime.send(kind, request, callback) post {kind, id, request}; callback({id, text} | {id, error}); returns id
+ *   runtime.onState(listener)             listener(runtime) on every state change; returns an unsubscribe function
+ *   runtime.state / stage / message / info
+ *   runtime.guardPath(pathname)           keep this page's fragment (its inputs) against heading tracking
+ *   runtime.writeHash(fragment)           replace the fragment without adding a history entry
+ *
+ * It also names Material's code-block toolbars (nav.md-code__nav), each with its own label, as landmarks need.
+ * Page scripts that load before this one wait for the "decision-runtime" event on window.
+ */
+(function () {
+  "use strict";
+
+  if (window.__decisionRuntime) return;
+  const READY_TIMEOUT_MS = 60000;
+
+  const scriptURL = (function () {
+    if (document.currentScript && document.currentScript.src) return document.currentScript.src;
+    const tag = Array.from(document.scripts).find((s) => /decision-runtime\.js(\?|$)/.test(s.src));
+    return tag ? tag.src : new URL("assets/js/decision-runtime.js", document.baseURI).href;
+  })();
+
+  const listeners = new Set();
+  const pending = new Map(); // id -> callback
+  let timer = null;
+  let ownWrite = false;
+  const guardedPaths = new Set();
+
+  const runtime = {
+    worker: null,
+    state: "idle", // idle | loading | ready | failed
+    stage: "",
+    message: "",
+    info: null,
+    nextId: 1,
+    start: start,
+    send: send,
+    onState: onState,
+    guardPath: (pathname) => guardedPaths.add(pathname),
+    writeHash: writeHash,
+  };
+
+  function setState(state, stage, message) {
+    runtime.state = state;
+    runtime.stage = stage || runtime.stage;
+    runtime.message = message || "";
+    listeners.forEach(function (listener) {
+      try {
+        listener(runtime);
+      } catch (error) {
+        setTimeout(() => {
+          throw error;
+        }, 0);
+      }
+    });
+  }
+
+  function onState(listener) {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }
+
+  function failAll(message) {
+    pending.forEach((callback, id) => callback({ id: id, error: message }));
+    pending.clear();
+  }
+
+  function start() {
+    if (runtime.worker || runtime.state === "failed") return;
+    if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
+      setState("failed", "failed", "this browser has no WebAssembly or Web Worker support");
+      return;
+    }
+    setState("loading", "downloading runtime");
+    try {
+      runtime.worker = new Worker(new URL("engine-worker.mjs", scriptURL), { type: "module" });
+    } catch (error) {
+      setState("failed", "failed", "this browser cannot start a module worker (" + error.message + ")");
+      return;
+    }
+    runtime.worker.addEventListener("message", onMessage);
+    runtime.worker.addEventListener("error", function (event) {
+      event.preventDefault();
+      const message = "the engine's worker stopped: " + (event.message || "its script did not load");
+      setState("failed", "failed", message);
+      failAll(message);
+    });
+    timer = setTimeout(function () {
+      if (runtime.state === "loading") {
+        setState("failed", "failed", "it did not become ready within " + READY_TIMEOUT_MS / 1000 + " seconds");
+      }
+    }, READY_TIMEOUT_MS);
+  }
+
+  function onMessage(event) {
+    const data = event.data || {};
+    if (data.type === "progress") {
+      if (data.stage === "ready") {
+        clearTimeout(timer);
+        runtime.info = data.info || null;
+        setState("ready", "ready"); // also after a timeout: a late start still helps
+      } else if (data.stage === "failed") {
+        clearTimeout(timer);
+        setState("failed", "failed", data.message);
+        failAll(data.message);
+      } else if (runtime.state === "loading") {
+        setState("loading", data.stage);
+      }
+    } else if (data.type === "response") {
+      const callback = pending.get(data.id);
+      pending.delete(data.id);
+      if (callback) callback(data);
+    }
+  }
+
+  function send(kind, request, callback) {
+    start();
+    const id = runtime.nextId++;
+    if (!runtime.worker || runtime.state === "failed") {
+      setTimeout(() => callback({ id: id, error: runtime.message || "the engine is not available" }), 0);
+      return id;
+    }
+    pending.set(id, callback);
+    runtime.worker.postMessage({ kind: kind, id: id, request: request });
+    return id;
+  }
+
+  // ------------------------------------------------------------------ the URL fragment
+
+  function writeHash(fragment) {
+    const url = location.pathname + location.search + (fragment ? "#" + fragment : "");
+    if (url === location.pathname + location.search + location.hash) return;
+    ownWrite = true;
+    try {
+      history.replaceState(history.state, "", url);
+    } finally {
+      ownWrite = false;
+    }
+  }
+
+  // Material's navigation.tracking rewrites the fragment to the nearest heading (or to nothing) with
+  // history.replaceState as the reader scrolls, and after an instant navigation it can apply the previous
+  // page's heading to the new address. On pages whose fragment holds inputs (name=value pairs), a
+  // replaceState from other code that would swap them for a heading anchor keeps the current fragment.
+  // Writes through writeHash pass.
+  (function guardFragment() {
+    const native = history.replaceState;
+    history.replaceState = function (state, unused, url) {
+      if (!ownWrite && url !== undefined && url !== null) {
+        try {
+          const target = new URL(url, location.href);
+          const current = location.hash.replace(/^#/, "");
+          const wanted = target.hash.replace(/^#/, "");
+          const samePage =
+            target.origin === location.origin && target.pathname === location.pathname && target.search === location.search;
+          const guarded = guardedPaths.has(location.pathname) || current.indexOf("=") >= 0;
+          if (samePage && guarded && wanted !== current && wanted.indexOf("=") < 0) {
+            url = target.pathname + target.search + (current ? "#" + current : "");
+          }
+        } catch (error) {
+          /* an unparsable URL: let the browser report it */
+        }
+      }
+      return native.call(this, state, unused, url);
+    };
+  })();
+
+  // ------------------------------------------------------------------ code-block toolbars
+
+  // Material builds a <nav class="md-code__nav"> per code block at run time, after the page is shown. A nav
+  // is a landmark, and landmarks of one kind need distinct names, so each gets its block's position.
+  function nameCodeNavs() {
+    document.querySelectorAll("nav.md-code__nav").forEach(function (nav, index) {
+      const label = "Code block " + (index + 1) + " actions";
+      if (nav.getAttribute("aria-label") !== label) nav.setAttribute("aria-label", label);
+    });
+  }
+  let codeNavObserver = null;
+  function watchCodeNavs() {
+    nameCodeNavs();
+    if (codeNavObserver || typeof MutationObserver !== "function" || !document.body) return;
+    codeNavObserver = new MutationObserver(function (records) {
+      const added = records.some((record) =>
+        Array.from(record.addedNodes).some(
+          (node) => node.nodeType === 1 && (node.matches("nav.md-code__nav") || node.querySelector("nav.md-code__nav"))
+        )
+      );
+      if (added) nameCodeNavs();
+    });
+    codeNavObserver.observe(document.body, { childList: true, subtree: true });
+  }
+
+  window.__decisionRuntime = runtime;
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(watchCodeNavs);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", watchCodeNavs, { once: true });
+  } else {
+    watchCodeNavs();
+  }
+  window.dispatchEvent(new CustomEvent("decision-runtime", { detail: runtime }));
+})();

@@ -1,0 +1,324 @@
+"""The in-page cost calculator, driven in Debian's Chromium against the built site.
+
+Every number on the page comes from the module worker's Pyodide; the expected numbers come from
+`python -m decision cost ... --format json` in CPython, so the two runtimes are compared end to end.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from decision import cost
+from decision.chart import cost_chart
+
+pytestmark = [pytest.mark.browser, pytest.mark.site]
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+ENGINE_READY = '#cost-result[data-engine-state="ready"][data-result]'
+
+
+@pytest.fixture
+def context_factory(browser, site_url):
+    """New contexts that record every request to another origin and every page error; checked at teardown."""
+    foreign, errors, contexts = [], [], []
+    origin = urlsplit(site_url)[:2]
+
+    def make(**options):
+        context = browser.new_context(**options)
+        context.on(
+            "request",
+            lambda r: (
+                None if urlsplit(r.url)[:2] == origin or r.url.startswith(("data:", "blob:")) else foreign.append(r.url)
+            ),
+        )
+        contexts.append(context)
+        return context
+
+    make.errors = errors
+    yield make
+    for context in contexts:
+        context.close()
+    assert not foreign, f"requests to other origins: {foreign}"
+    assert not errors, f"page errors: {errors}"
+
+
+@pytest.fixture
+def page(context_factory):
+    page = context_factory().new_page()
+    page.on("pageerror", lambda e: context_factory.errors.append(str(e)))
+    return page
+
+
+@pytest.fixture
+def axe():
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `make setup`")
+
+    def run(page) -> list[str]:
+        if not page.evaluate("typeof window.axe === 'object'"):
+            page.add_script_tag(path=str(AXE))
+        return page.evaluate(
+            "axe.run(document).then(r => r.violations.map("
+            "v => v.id + ': ' + v.help + ' ' + v.nodes.map(n => n.target.join(' ')).join(', ')))"
+        )
+
+    return run
+
+
+def open_calculator(page, site_url: str, fragment: str = "") -> None:
+    page.goto(f"{site_url.rstrip('/')}/calculator/{fragment}")
+    page.wait_for_selector(ENGINE_READY, state="attached", timeout=90_000)
+
+
+def cli(changes: dict[str, object]) -> dict:
+    """`decision cost --example` with some inputs changed, as JSON from CPython."""
+    flags = [f"--{name.replace('_', '-')}={value}" for name, value in changes.items()]
+    done = subprocess.run(
+        [sys.executable, "-m", "decision", "cost", "--example", "--format", "json", *flags],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout)
+
+
+def fill(page, values: dict[str, object]) -> None:
+    for name, value in values.items():
+        page.locator(f"#cost-{name}").fill(str(value))
+
+
+def wait_for_verdict(page, verdict: str) -> None:
+    page.wait_for_function(
+        "v => document.querySelector('#cost-result .cost-verdict').textContent === v", arg=verdict, timeout=15_000
+    )
+
+
+def shown_rows(page) -> dict[str, str]:
+    rows = page.locator("#cost-result .cost-summary tr").evaluate_all(
+        "rows => rows.map(r => [r.querySelector('th').textContent, r.querySelector('td').textContent])"
+    )
+    return dict(rows)
+
+
+def expected_rows(data: dict) -> dict[str, str]:
+    """The figures in words, worded here from the CLI's JSON numbers."""
+    m, per_call, even, payback = (
+        data["monthly_cost"],
+        data["per_call"],
+        data["break_even_calls_per_month"],
+        data["payback_months"],
+    )
+    return {
+        "Prompting, per month": cost.money(m["prompting"]),
+        "Fine-tuned, per month": cost.money(m["fine_tuned"]),
+        "inference": cost.money(m["fine_tuned_inference"]),
+        "training (amortised)": cost.money(m["fine_tuned_training"]),
+        "hosting": cost.money(m["fine_tuned_hosting"]),
+        "operations": cost.money(m["fine_tuned_operations"]),
+        "Saving per call": cost.money(per_call["saving"]),
+        "One training run": cost.money(data["training_run_cost"]),
+        "Break-even volume": "never" if even is None else f"{cost.count(even)} calls/month",
+        "First run pays back": "never at this volume" if payback is None else cost.duration(payback),
+    }
+
+
+def circle_of(svg: str) -> tuple[str, str] | None:
+    found = re.search(r'<circle class="cost-chart-break-even" cx="([\d.]+)" cy="([\d.]+)"', svg)
+    return found.groups() if found else None
+
+
+def test_the_worked_example_is_there_before_python(page, site_url):
+    page.route("**/pyodide/**", lambda route: None)  # hold the runtime back: never answered
+    page.goto(f"{site_url.rstrip('/')}/calculator/")
+    result = page.locator("#cost-result")
+    assert result.get_attribute("data-engine-state") == "loading"
+    assert shown_rows(page) == expected_rows(cli({}))
+    assert page.locator("#cost-result svg circle.cost-chart-break-even").count() == 1
+    assert "worked example" in page.locator("#cost-result .cost-status").inner_text()
+    page.unroute("**/pyodide/**")
+
+
+def test_entering_values_gives_the_cli_numbers_and_chart(page, site_url):
+    changes = {"calls_per_month": 20_000_000, "operations_per_month": 800, "hosting_per_month": 150}
+    expected = cli(changes)
+    assert expected["fine_tune_cheaper"] is True and expected["verdict"] != cli({})["verdict"]
+    open_calculator(page, site_url)
+    fill(page, changes)
+    wait_for_verdict(page, expected["verdict"])
+    assert shown_rows(page) == expected_rows(expected)
+    assert page.locator("#cost-result .cost-verdict").get_attribute("data-prompt-cost") == "yes"
+    link = page.get_by_role("link", name="Use this in the questionnaire")
+    assert link.get_attribute("href").endswith("/questionnaire/#prompt_cost=yes")
+    # the chart is the engine's, with the break-even circle where CPython draws it
+    inputs = cost.parse_inputs(expected["inputs"])
+    want = circle_of(cost_chart(cost.compute(inputs), id_prefix=cost.RESULT_CHART_ID))
+    assert want is not None
+    circle = page.locator("#cost-result svg circle.cost-chart-break-even")
+    assert circle.count() == 1
+    assert (circle.get_attribute("cx"), circle.get_attribute("cy")) == want
+    label = page.locator("#cost-result svg text", has_text="Break-even:").text_content()
+    assert label.startswith("Break-even: ") and label.endswith(" calls")
+    assert page.locator("#cost-result svg").evaluate("s => s.namespaceURI") == "http://www.w3.org/2000/svg"
+    # the inputs are in the address, nothing in the query string
+    fragment = urlsplit(page.url).fragment
+    assert urlsplit(page.url).query == ""
+    assert "calls_per_month=20000000" in fragment and "operations_per_month=800" in fragment
+
+
+def test_a_volume_below_break_even_and_a_never_case(page, site_url):
+    open_calculator(page, site_url)
+    low = cli({"calls_per_month": 50_000})
+    fill(page, {"calls_per_month": 50_000})
+    wait_for_verdict(page, low["verdict"])
+    assert shown_rows(page) == expected_rows(low)
+    assert (
+        page.get_by_role("link", name="Use this in the questionnaire").get_attribute("href").endswith("#prompt_cost=no")
+    )
+    never = cli({"calls_per_month": 50_000, "tuned_prompt_tokens": 2000})
+    assert never["break_even_calls_per_month"] is None
+    fill(page, {"tuned_prompt_tokens": 2000})
+    wait_for_verdict(page, never["verdict"])
+    assert shown_rows(page)["Break-even volume"] == "never"
+    assert page.locator("#cost-result svg circle.cost-chart-break-even").count() == 0
+    assert page.locator("#cost-result svg text", has_text="No break-even").count() == 1
+
+
+def test_a_shared_link_restores_inputs_and_result(page, site_url, context_factory):
+    changes = {"calls_per_month": 7_500_000, "training_examples": 4000, "base_input_price": 0.25}
+    expected = cli(changes)
+    open_calculator(page, site_url)
+    fill(page, changes)
+    wait_for_verdict(page, expected["verdict"])
+    shared = page.url
+    assert "base_input_price=0.25" in urlsplit(shared).fragment
+
+    other = context_factory().new_page()
+    other.on("pageerror", lambda e: context_factory.errors.append(str(e)))
+    other.goto(shared)
+    other.wait_for_selector(ENGINE_READY, state="attached", timeout=90_000)
+    wait_for_verdict(other, expected["verdict"])
+    for name in cost.FIELDS:
+        assert other.locator(f"#cost-{name}").input_value() == cost.plain(expected["inputs"][name]), name
+    assert shown_rows(other) == expected_rows(expected)
+
+
+def test_a_partial_link_fills_the_rest_from_the_example(page, site_url):
+    expected = cli({"calls_per_month": 3_000_000, "hosting_per_month": 200})
+    open_calculator(page, site_url, "#calls_per_month=3000000&hosting_per_month=200")
+    wait_for_verdict(page, expected["verdict"])
+    assert page.locator("#cost-calls_per_month").input_value() == "3000000"
+    assert page.locator("#cost-hosting_per_month").input_value() == "200"
+    assert page.locator("#cost-epochs").input_value() == cost.plain(cost.EXAMPLE.epochs)
+    note = page.locator("#cost-result .cost-note")
+    assert note.is_visible() and "epochs" in note.inner_text() and "calls_per_month" not in note.inner_text()
+
+
+def test_an_invalid_input_is_reported_next_to_it_and_clears_when_fixed(page, site_url):
+    open_calculator(page, site_url)
+    fill(page, {"epochs": -2})
+    error = page.locator("#cost-epochs-error")
+    error.wait_for(state="visible", timeout=15_000)
+    assert "epochs" in error.inner_text() and "negative" in error.inner_text()
+    epochs = page.locator("#cost-epochs")
+    assert epochs.get_attribute("aria-invalid") == "true"
+    assert "cost-epochs-error" in epochs.get_attribute("aria-describedby").split()
+    assert "cost-epochs-help" in epochs.get_attribute("aria-describedby").split()
+    assert page.locator("#cost-result").get_attribute("data-result") == "error"
+    assert page.locator("#cost-result .cost-result__body").is_hidden()
+    assert "epochs" in page.locator("#cost-result .cost-errors").inner_text()
+    # a consistency problem names the input it is about
+    fill(page, {"epochs": 3, "tuned_prompt_tokens": 5000})
+    page.locator("#cost-tuned_prompt_tokens-error").wait_for(state="visible", timeout=15_000)
+    assert page.locator("#cost-epochs-error").count() == 0
+    assert epochs.get_attribute("aria-invalid") is None
+    assert "prompt_tokens" in page.locator("#cost-tuned_prompt_tokens-error").inner_text()
+    fill(page, {"tuned_prompt_tokens": 300})
+    wait_for_verdict(page, cli({})["verdict"])
+    assert page.locator("#cost-result .cost-error, [aria-invalid]").count() == 0
+    assert page.locator("#cost-result .cost-result__body").is_visible()
+
+
+HOSTILE = [
+    "calls_per_month=<script>window.__pwned=1</script>",
+    'epochs="><img src=x onerror="window.__pwned=1">',
+    "<img src=x onerror=window.__pwned=1>=5",
+    "calls_per_month=%3Cimg%20src%3Dx%20onerror%3Dwindow.__pwned%3D1%3E",
+    "javascript:window.__pwned=1",
+    "__proto__=polluted&constructor=x",
+    "calls_per_month=" + "9" * 5000,
+    "training_price=1e999&epochs=NaN",
+]
+
+
+@pytest.mark.parametrize("fragment", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_fragments_execute_nothing(page, site_url, fragment):
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    open_calculator(page, site_url, "#" + fragment)
+    assert page.locator("#cost-result").get_attribute("data-result") == "error"
+    box = page.locator("#cost-result .cost-errors")
+    assert box.is_visible() and box.inner_text().strip()
+    assert page.evaluate("window.__pwned") is None and not dialogs
+    assert page.locator("#cost-result script, #cost-result img, .cost-error :is(img, script)").count() == 0
+    assert page.evaluate("({}).polluted") is None
+    if "<" in fragment and fragment.startswith(("calls_per_month", "epochs")):
+        field = fragment.split("=")[0]
+        # the hostile text comes back as text, next to the field it was given for
+        assert "<" in page.locator(f"#cost-{field}-error").inner_text()
+
+
+def test_the_questionnaire_links_both_ways_through_one_worker(page, site_url):
+    wasm = []
+    page.on("request", lambda r: wasm.append(r.url) if r.url.endswith(".wasm") else None)
+    page.goto(f"{site_url.rstrip('/')}/questionnaire/")
+    page.wait_for_selector('[data-engine-state="ready"]', state="attached", timeout=90_000)
+    help_link = page.locator('fieldset[data-question="prompt_cost"] .dq-help a')
+    assert help_link.inner_text().strip() and help_link.get_attribute("href").endswith("calculator/")
+    page.evaluate("window.__sameDocument = true")
+    help_link.click()
+    page.wait_for_selector(ENGINE_READY, state="attached", timeout=30_000)
+    changes = {"calls_per_month": 20_000_000}
+    fill(page, changes)
+    wait_for_verdict(page, cli(changes)["verdict"])
+    page.get_by_role("link", name="Use this in the questionnaire").click()
+    page.wait_for_selector('fieldset[data-question="prompt_cost"] input[value="yes"]:checked', timeout=30_000)
+    page.wait_for_selector("#decision-result [data-approach]", state="attached", timeout=15_000)
+    assert page.evaluate("window.__sameDocument") is True, "a full reload: instant navigation is off"
+    assert len(wasm) == 1, wasm  # one worker, one Pyodide for both widgets
+    assert page.evaluate("window.__decisionRuntime.worker !== null")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_on_the_calculator(context_factory, site_url, axe, scheme):
+    page = context_factory(color_scheme=scheme).new_page()
+    page.on("pageerror", lambda e: context_factory.errors.append(str(e)))
+    open_calculator(page, site_url)
+    expected_scheme = "slate" if scheme == "dark" else "default"
+    assert page.locator("body").get_attribute("data-md-color-scheme") == expected_scheme
+    found = axe(page)
+    assert found == [], "\n".join(found)
+    fill(page, {"calls_per_month": -1})
+    page.locator("#cost-calls_per_month-error").wait_for(state="visible", timeout=15_000)
+    found = axe(page)
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize("path", ["calculator/", "reference/cli/"])
+def test_code_block_toolbars_are_named(page, site_url, axe, path):
+    page.goto(site_url + path)
+    navs = page.locator("nav.md-code__nav")
+    navs.first.wait_for(state="attached", timeout=15_000)
+    assert navs.count() >= 2
+    page.wait_for_function(
+        "[...document.querySelectorAll('nav.md-code__nav')].every(n => n.getAttribute('aria-label'))", timeout=5_000
+    )
+    labels = navs.evaluate_all("navs => navs.map(n => n.getAttribute('aria-label'))")
+    assert len(set(labels)) == len(labels), labels
+    found = axe(page)
+    assert found == [], "\n".join(found)
