@@ -17,11 +17,14 @@ lint: setup
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .
 
+# The whole suite runs with loopback as its only network (scripts/offline.sh).
 test: setup lint
-	$(VENV)/python -m pytest
+	scripts/offline.sh $(VENV)/python -m pytest
 
-bench: setup
+# Speed and size, each side by side with a baseline measured in the same run.
+bench: site
 	$(VENV)/python bench/engine.py
+	$(VENV)/python bench/questionnaire_load.py --runs 7
 
 clean:
 	rm -rf site build dist .pytest_cache .ruff_cache
