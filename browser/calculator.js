@@ -221,7 +221,7 @@
       const id = "cost-" + input.name + "-error";
       let note = document.getElementById(id);
       if (!note) {
-        note = el("p", { className: "cost-error", id: id });
+        note = el("p", { className: "cost-error", id: id, style: "margin:.3em 0 0;font-weight:600" });
         input.after(note);
         input.setAttribute("aria-describedby", ((input.getAttribute("aria-describedby") || "") + " " + id).trim());
       }
@@ -254,7 +254,10 @@
     if (this.tbody) {
       this.tbody.replaceChildren(
         ...payload.summary.map((row) =>
-          el("tr", { className: row.part ? "cost-summary__part" : null }, [el("th", { scope: "row", text: row.label }), el("td", { text: row.value })])
+          el("tr", { className: row.part ? "cost-summary__part" : null }, [
+            el("th", { scope: "row", text: row.label, style: row.part ? "padding-left:2.5em" : null }),
+            el("td", { text: row.value }),
+          ])
         )
       );
     }

@@ -70,6 +70,7 @@ _INPUT = (
     "font:inherit;width:12em;max-width:100%;padding:.2em .4em;border:1px solid var(--md-default-fg-color--light);"
     "border-radius:3px;background:var(--md-default-bg-color);color:var(--md-default-fg-color)"
 )
+_PART = "padding-left:2.5em"  # the fine-tune's cost components, under its monthly total
 _HELP = "margin:.2em 0 .8em;font-size:.85em;color:var(--md-default-fg-color--light)"
 
 
@@ -108,9 +109,9 @@ def result_section(result: cost.CostResult, page_url: str = "calculator/") -> st
     replaces the verdict, the figures, the chart and the questionnaire link with the engine's answer in the
     browser, keeping this structure."""
     answer = cost.prompt_cost_answer(result)
-    part = ' class="cost-summary__part"'
+    part, indent = ' class="cost-summary__part"', f' style="{_PART}"'
     rows = "".join(
-        f'<tr{part if row["part"] else ""}><th scope="row">{escape(row["label"])}</th>'
+        f'<tr{part if row["part"] else ""}><th scope="row"{indent if row["part"] else ""}>{escape(row["label"])}</th>'
         f"<td>{escape(row['value'])}</td></tr>"
         for row in cost.summary_rows(result)
     )
@@ -123,7 +124,8 @@ def result_section(result: cost.CostResult, page_url: str = "calculator/") -> st
         f'<p class="cost-verdict" aria-live="polite" data-prompt-cost="{answer}">{escape(result.verdict)}</p>'
         '<div class="cost-errors" role="alert" hidden></div>'
         '<div class="cost-result__body">'
-        f'<table class="cost-summary"><caption>The figures behind the verdict</caption><tbody>{rows}</tbody></table>'
+        '<div class="cost-summary"><table><caption>The figures behind the verdict</caption>'
+        f"<tbody>{rows}</tbody></table></div>"
         '<figure class="cost-chart-figure cost-result__chart">'
         + cost_chart(result, id_prefix=cost.RESULT_CHART_ID)
         + "<figcaption>Monthly cost of each option against calls per month for these inputs; the circle marks "
