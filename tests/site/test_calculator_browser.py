@@ -189,6 +189,19 @@ def test_a_volume_below_break_even_and_a_never_case(page, site_url):
     assert page.locator("#cost-result svg text", has_text="No break-even").count() == 1
 
 
+def test_back_to_the_example_restores_form_result_and_address(page, site_url):
+    open_calculator(page, site_url)
+    changes = {"calls_per_month": 20_000_000}
+    fill(page, changes)
+    wait_for_verdict(page, cli(changes)["verdict"])
+    assert "calls_per_month=20000000" in page.url
+    page.get_by_role("button", name="Back to the example").click()
+    wait_for_verdict(page, cli({})["verdict"])
+    page.wait_for_function("location.hash === ''")
+    assert page.locator("#cost-calls_per_month").input_value() == cost.plain(cost.EXAMPLE.calls_per_month)
+    assert shown_rows(page) == expected_rows(cli({}))
+
+
 def test_a_shared_link_restores_inputs_and_result(page, site_url, context_factory):
     changes = {"calls_per_month": 7_500_000, "training_examples": 4000, "base_input_price": 0.25}
     expected = cli(changes)
