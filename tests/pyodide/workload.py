@@ -1,0 +1,77 @@
+"""What the browser asks of the engine, run inside Pyodide by trace_imports.mjs and run_suite.mjs.
+
+The site's worker imports decision.web and decision.cost and answers each request with
+decision.web.respond (questionnaire) or decision.cost.web_response (calculator); the calculator's
+contract is decision.cost.evaluate_json and its chart decision.chart. This calls each of them on
+valid input and on every kind of error the page can send, so that every module they import,
+even lazily on an error path, is imported here. Returns a short summary; raises on any surprise.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+
+web = importlib.import_module("decision.web")  # the worker uses pyodide.pyimport, i.e. import_module
+cost = importlib.import_module("decision.cost")
+chart = importlib.import_module("decision.chart")
+from decision import default_model  # noqa: E402
+
+QUESTIONNAIRE = [
+    "",
+    "#",
+    "#needs_knowledge=changing&prompt_result=large-gap",
+    "needs_knowledge=changing&needs_knowledge=no",
+    "%3Cscript%3Ealert(1)%3C%2Fscript%3E=1&strict_format=%22%3E%3Cimg%3E",
+    "training_data=%ff%fe%00&%c3=yes",
+    "needs_knowledge=" + "A" * 5000,
+    "&".join(f"q{i}={i}" for i in range(100)),
+    "===&&&=&a==b&%&%zz=%",
+    "prompt_result=unanswered&prompt_cost=yes",
+    '{"answers": {"maintenance": "yes", "strict_format": 7, "x": null}}',
+    '{"fragment": "needs_knowledge=no"}',
+    '{"answers": [1, 2, 3]}',
+    "{not json",
+    "\U0001f642=\U0001f643&needs_knowledge=changing",
+]
+EXAMPLE = "&".join(f"{name}={getattr(cost.EXAMPLE, name)!r}" for name in cost.FIELDS)
+CALCULATOR = [
+    EXAMPLE,
+    EXAMPLE.replace("calls_per_month=1000000", "calls_per_month=2e7"),
+    EXAMPLE.replace("tuned_input_price=0.3", "tuned_input_price=5"),
+    "calls_per_month=0",
+    "",
+    "#calls_per_month=nan&epochs=-1&%zz=%&\U0001f642=1",
+    "calls_per_month=1e400&prompt_tokens=1,000,000&x=<script>",
+    "calls_per_month=abc&prompt_tokens=-5&tuned_prompt_tokens=999999999",
+    "===&&&=&a==b",
+    "%ff%fe=%00",
+]
+
+
+def run() -> dict:
+    model = default_model()
+    questionnaire = QUESTIONNAIRE + [web.fragment_of(case.answers) for case in model.cases]
+    replies = [json.loads(web.respond(request)) for request in questionnaire]
+    calculator = [json.loads(cost.web_response(request)) for request in CALCULATOR]
+    contract = [json.loads(cost.evaluate_json(request)) for request in CALCULATOR]
+    contract.append(json.loads(cost.evaluate_json({"calls_per_month": "12", "epochs": 3})))
+    contract.append(json.loads(cost.evaluate_json({"calls_per_month": [1]})))
+    result = cost.compute(cost.EXAMPLE)
+    svg = chart.cost_chart(result)
+    words = chart.describe(result)
+    if not all(reply["ok"] for reply in replies):
+        raise AssertionError("decision.web.respond refused a request")
+    ok = [reply["ok"] for reply in calculator]
+    for verdicts in (ok, [reply["ok"] for reply in contract]):
+        if all(verdicts) or not any(verdicts):  # both the result and the error paths must run
+            raise AssertionError(f"the calculator gave only one kind of verdict: {verdicts}")
+    if not svg.startswith("<svg") or not words:
+        raise AssertionError("decision.chart drew nothing")
+    return {
+        "questionnaire": len(replies),
+        "calculator_ok": sum(ok),
+        "calculator_errors": len(ok) - sum(ok),
+        "contract": len(contract),
+        "engine_version": web.__version__,
+    }
