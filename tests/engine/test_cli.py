@@ -110,6 +110,7 @@ def test_user_mistakes_exit_2_with_one_line(capsys, argv, fragment):
         ('needs_knowledge = "perhaps"', "a.toml", "needs_knowledge: 'perhaps' is not allowed"),
     ],
 )
+@pytest.mark.needs_subprocess
 def test_broken_answer_files_exit_2_in_a_real_process(tmp_path, content, name, fragment):
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
@@ -157,6 +158,7 @@ def test_questionnaire_stops_asking_once_nothing_can_change():
     assert len([s for s in seen if s.startswith("\n")]) == len(answers)
 
 
+@pytest.mark.needs_subprocess
 def test_interactive_run_on_a_real_terminal():
     leader, follower = pty.openpty()
     proc = subprocess.Popen(
