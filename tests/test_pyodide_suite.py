@@ -1,0 +1,113 @@
+"""The engine's own pytest suite, run inside the real Pyodide (Node, no network) on the REDUCED standard library.
+
+tests/pyodide/run_suite.mjs boots Pyodide with the reduced archive the site ships (built here from
+site_glue/stdlib_modules.txt), installs the engine wheel and runs every browser call, then adds the
+test wheels from .venv/pyodide-wheels and the rest of the standard library (for pytest itself) and
+runs the suites below with `-m "not needs_subprocess"`. Its import audit refuses, with the module's
+name, any standard-library module the engine imports from outside the reduced archive, and fails
+the run even if a test swallowed that error. Nothing is skipped: a missing tool is a failure.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from site_glue.stdlib import read_module_list, reduce_stdlib, rest_of_stdlib
+
+pytestmark = pytest.mark.pyodide
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNNER = ROOT / "tests" / "pyodide" / "run_suite.mjs"
+OFFLINE = ROOT.parent / "shared" / "tools" / "offline"
+WHEELS = ROOT / ".venv" / "pyodide-wheels"
+FULL = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
+SUITES = ["tests/engine", "tests/test_cost.py", "tests/test_cost_properties.py", "tests/test_web.py"]
+SELECT = ["-m", "not needs_subprocess"]
+MIN_PASSED = 150
+
+
+def _build_wheel(dest: Path) -> Path:
+    spec = importlib.util.spec_from_file_location("site_glue_runtime", ROOT / "site_glue" / "runtime.py")
+    runtime = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(runtime)
+    return runtime.build_wheel(ROOT, dest)
+
+
+@pytest.fixture(scope="module")
+def suite(tmp_path_factory):
+    node = shutil.which("node")
+    assert node, "node is not on PATH: the Pyodide tests need Node.js (make setup)"
+    assert FULL.is_file(), "node_modules/pyodide missing: make setup"
+    assert OFFLINE.is_file(), f"{OFFLINE} missing: the Pyodide tests must run without network"
+    names = sorted(path.name for path in WHEELS.glob("*.whl"))
+    assert any(n.startswith("pytest-") for n in names), f"no pytest wheel in {WHEELS}: make setup"
+    assert any(n.startswith("hypothesis-") for n in names), f"no hypothesis wheel in {WHEELS}: make setup"
+    work = tmp_path_factory.mktemp("pyodide-suite")
+    modules = read_module_list()
+    reduce_stdlib(FULL, modules, work / "stdlib-reduced.zip")
+    rest_of_stdlib(FULL, modules, work / "stdlib-rest.zip")
+    wheel = _build_wheel(work / "wheel")
+    command = [str(OFFLINE), node, str(RUNNER), "--stdlib", str(work / "stdlib-reduced.zip")]
+    command += ["--rest", str(work / "stdlib-rest.zip"), "--wheel", str(wheel), "--wheels", str(WHEELS)]
+    command += ["--", *SUITES, *SELECT, "-q"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
+    marker = "SUITE-RESULT "
+    lines = [line for line in done.stdout.splitlines() if line.startswith(marker)]
+    assert lines, (
+        f"run_suite.mjs gave no result (exit {done.returncode}):\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
+    )
+    result = json.loads(lines[-1].removeprefix(marker))
+    result["returncode"] = done.returncode
+    result["output"] = done.stdout[-6000:] + done.stderr[-3000:]
+    return result
+
+
+def test_it_ran_in_pyodide_on_the_reduced_archive_with_the_installed_wheel(suite):
+    assert suite["platform"] == "emscripten" and suite["python"].startswith("3.14")
+    assert suite["stdlib_archive"] == "/lib/python314.zip"
+    assert suite["engine_file"].startswith("/lib/python3.14/site-packages/decision/")
+    # Every browser call ran before any test tooling existed: reduced archive only.
+    assert suite["workload"]["questionnaire"] > 10 and suite["workload"]["calculator_errors"] > 0
+
+
+def test_pytest_passed_every_selected_test(suite):
+    assert suite["exit_code"] == 0 and suite["returncode"] == 0, suite["output"]
+    outcomes = suite["outcomes"]
+    assert outcomes["failed"] == outcomes["errors"] == outcomes["skipped"] == 0, outcomes
+    assert outcomes["passed"] >= MIN_PASSED, outcomes
+
+
+def test_the_engine_imported_nothing_outside_the_reduced_archive(suite):
+    assert suite["violations"] == []
+
+
+def test_the_import_audit_refuses_what_the_reduced_archive_lacks(suite):
+    probes = suite["audit_self_test"]
+    assert set(probes) == {"import statement", "importlib.import_module", "from package import submodule"}
+    for message in probes.values():
+        assert message.startswith("No module named '") and "reduced standard library" in message
+
+
+def test_only_needs_subprocess_tests_were_left_out_and_the_counts_match_cpython(suite):
+    deselected = suite["deselected"]
+    assert deselected and all("test_cli.py::" in n or n in suite["marked_by_plugin"] for n in deselected)
+    assert any("test_interactive_run_on_a_real_terminal" in n for n in deselected)
+    # Same selection collected by this interpreter: Pyodide ran every one of them.
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", *SELECT, *SUITES],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    collected = [line for line in done.stdout.splitlines() if "::" in line]
+    plugin_marked = set(suite["marked_by_plugin"])
+    expected = [n for n in collected if n not in plugin_marked]
+    assert suite["outcomes"]["passed"] == len(expected)
