@@ -47,3 +47,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 say "ready"
+
+# --- Pyodide test wheels (tests/test_pyodide_suite.py; tests/pyodide/requirements-pyodide.txt) ---
+# Pure-Python wheels for running pytest and hypothesis inside Pyodide, offline at test time.
+# Downloaded again only when the pinned list changes.
+wheels=.venv/pyodide-wheels
+wstamp=$wheels/.setup-stamp
+wwant=$(sha256sum tests/pyodide/requirements-pyodide.txt | cut -c1-16)
+if [ ! -f "$wstamp" ] || [ "$(cat "$wstamp")" != "$wwant" ]; then
+  say "Pyodide test wheels in $wheels/"
+  rm -rf "$wheels" && mkdir -p "$wheels"
+  .venv/bin/python -m pip download --quiet --no-deps --only-binary=:all: --python-version 3.14 \
+    --implementation py -d "$wheels" -r tests/pyodide/requirements-pyodide.txt
+  echo "$wwant" > "$wstamp"
+fi
+# --- end of Pyodide test wheels ---
