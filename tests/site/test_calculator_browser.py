@@ -10,8 +10,9 @@ import json
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
@@ -48,11 +49,26 @@ def context_factory(browser, site_url):
     assert not errors, f"page errors: {errors}"
 
 
+def watch(page, errors: list[str]):
+    """Record uncaught errors and Content-Security-Policy refusals (the site may send a strict policy)."""
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
+    return page
+
+
 @pytest.fixture
 def page(context_factory):
-    page = context_factory().new_page()
-    page.on("pageerror", lambda e: context_factory.errors.append(str(e)))
-    return page
+    return watch(context_factory().new_page(), context_factory.errors)
+
+
+def wait_until(page, expression: str, arg=None, timeout: float = 15.0) -> None:
+    """Poll a JavaScript function of `arg` until it returns true. Unlike page.wait_for_function this goes through
+    the DevTools protocol, which a Content-Security-Policy without 'unsafe-eval' does not block."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression, arg):
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout} s waiting for {expression} ({arg!r})")
+        page.wait_for_timeout(100)
 
 
 @pytest.fixture
@@ -62,7 +78,10 @@ def axe():
 
     def run(page) -> list[str]:
         if not page.evaluate("typeof window.axe === 'object'"):
-            page.add_script_tag(path=str(AXE))
+            # served from the page's own origin, so that a script-src 'self' policy lets it run
+            url = urljoin(page.url, "/__tests__/axe.min.js")
+            page.route(url, lambda route: route.fulfill(path=str(AXE), content_type="text/javascript"))
+            page.add_script_tag(url=url)
         return page.evaluate(
             "axe.run(document).then(r => r.violations.map("
             "v => v.id + ': ' + v.help + ' ' + v.nodes.map(n => n.target.join(' ')).join(', ')))"
@@ -94,9 +113,7 @@ def fill(page, values: dict[str, object]) -> None:
 
 
 def wait_for_verdict(page, verdict: str) -> None:
-    page.wait_for_function(
-        "v => document.querySelector('#cost-result .cost-verdict').textContent === v", arg=verdict, timeout=15_000
-    )
+    wait_until(page, "v => document.querySelector('#cost-result .cost-verdict').textContent === v", verdict)
 
 
 def shown_rows(page) -> dict[str, str]:
@@ -197,7 +214,7 @@ def test_back_to_the_example_restores_form_result_and_address(page, site_url):
     assert "calls_per_month=20000000" in page.url
     page.get_by_role("button", name="Back to the example").click()
     wait_for_verdict(page, cli({})["verdict"])
-    page.wait_for_function("location.hash === ''")
+    wait_until(page, "() => location.hash === ''")
     assert page.locator("#cost-calls_per_month").input_value() == cost.plain(cost.EXAMPLE.calls_per_month)
     assert shown_rows(page) == expected_rows(cli({}))
 
@@ -211,8 +228,7 @@ def test_a_shared_link_restores_inputs_and_result(page, site_url, context_factor
     shared = page.url
     assert "base_input_price=0.25" in urlsplit(shared).fragment
 
-    other = context_factory().new_page()
-    other.on("pageerror", lambda e: context_factory.errors.append(str(e)))
+    other = watch(context_factory().new_page(), context_factory.errors)
     other.goto(shared)
     other.wait_for_selector(ENGINE_READY, state="attached", timeout=90_000)
     wait_for_verdict(other, expected["verdict"])
@@ -309,8 +325,7 @@ def test_the_questionnaire_links_both_ways_through_one_worker(page, site_url):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_nothing_on_the_calculator(context_factory, site_url, axe, scheme):
-    page = context_factory(color_scheme=scheme).new_page()
-    page.on("pageerror", lambda e: context_factory.errors.append(str(e)))
+    page = watch(context_factory(color_scheme=scheme).new_page(), context_factory.errors)
     open_calculator(page, site_url)
     expected_scheme = "slate" if scheme == "dark" else "default"
     assert page.locator("body").get_attribute("data-md-color-scheme") == expected_scheme
@@ -328,8 +343,8 @@ def test_code_block_toolbars_are_named(page, site_url, axe, path):
     navs = page.locator("nav.md-code__nav")
     navs.first.wait_for(state="attached", timeout=15_000)
     assert navs.count() >= 2
-    page.wait_for_function(
-        "[...document.querySelectorAll('nav.md-code__nav')].every(n => n.getAttribute('aria-label'))", timeout=5_000
+    wait_until(
+        page, "() => [...document.querySelectorAll('nav.md-code__nav')].every(n => n.getAttribute('aria-label'))"
     )
     labels = navs.evaluate_all("navs => navs.map(n => n.getAttribute('aria-label'))")
     assert len(set(labels)) == len(labels), labels
