@@ -46,7 +46,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-say "ready"
 
 # --- Pyodide test wheels (tests/test_pyodide_suite.py; tests/pyodide/requirements-pyodide.txt) ---
 # Pure-Python wheels for running pytest and hypothesis inside Pyodide, offline at test time.
@@ -62,3 +61,4 @@ if [ ! -f "$wstamp" ] || [ "$(cat "$wstamp")" != "$wwant" ]; then
   echo "$wwant" > "$wstamp"
 fi
 # --- end of Pyodide test wheels ---
+say "ready"

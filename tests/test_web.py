@@ -216,6 +216,7 @@ def _cli(answers: dict[str, str], fmt: str) -> str:
     ],
     ids=["empty", "one-answer", "first-case", "last-case", "fine-tune-without-owner"],
 )
+@pytest.mark.needs_subprocess  # runs the CLI in a child process: not possible inside Pyodide
 def test_downloads_equal_the_cli_byte_for_byte(answers):
     payload = json.loads(respond("#" + fragment_of(answers)))
     assert payload["json"].encode("utf-8") == _cli(answers, "json").encode("utf-8")
