@@ -131,7 +131,10 @@ def main() -> dict:
         raise SystemExit(f"no built questionnaire in {site}; run `make site` first")
     with tempfile.TemporaryDirectory() as tmp:
         bare = Path(tmp)
-        shutil.copytree(site / "pyodide", bare / "pyodide")
+        # The floor: Pyodide exactly as npm ships it (full standard library and package list).
+        (bare / "pyodide").mkdir()
+        for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"):
+            shutil.copy2(ROOT / "node_modules" / "pyodide" / name, bare / "pyodide" / name)
         (bare / "index.html").write_text(BARE_HTML, encoding="utf-8")
         (bare / "bare-worker.mjs").write_text(BARE_WORKER, encoding="utf-8")
         sys.path.insert(0, str(ROOT))

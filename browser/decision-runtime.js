@@ -196,6 +196,15 @@
     codeNavObserver.observe(document.body, { childList: true, subtree: true });
   }
 
+  // The service worker (sw.js at the site root) keeps the site and the runtime for offline use.
+  // Only over http(s): browsers refuse it elsewhere, and the site works without it.
+  if ("serviceWorker" in navigator && /^https?:$/.test(location.protocol)) {
+    const root = new URL("../../", scriptURL);
+    navigator.serviceWorker.register(new URL("sw.js", root), { scope: root.pathname }).catch(function () {
+      /* no offline copy; everything else works as before */
+    });
+  }
+
   window.__decisionRuntime = runtime;
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(watchCodeNavs);

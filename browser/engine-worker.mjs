@@ -59,6 +59,9 @@ async function readManifest() {
   if (typeof manifest.wheel !== "string" || !manifest.wheel.endsWith(".whl")) {
     throw new Error("engine manifest names no wheel");
   }
+  if (typeof manifest.stdlib !== "string" || !manifest.stdlib.endsWith(".zip")) {
+    throw new Error("engine manifest names no standard library archive");
+  }
   return manifest;
 }
 
@@ -83,12 +86,16 @@ function runtimeLoadFailure() {
 async function start() {
   const t0 = performance.now();
   progress("downloading runtime");
-  const manifest = readManifest(); // fetched while the runtime downloads
-  manifest.catch(() => {}); // reported below, when awaited
+  // The manifest is tiny and names the wheel and the reduced standard library; with it in
+  // hand, Pyodide fetches the wheel while it boots instead of after.
+  const { wheel, stdlib, build_id: buildId } = await readManifest();
+  const wheelURL = new URL(wheel, MANIFEST_URL).href;
   let booted = null;
   const pyodide = await Promise.race([
     loadPyodide({
       indexURL: INDEX_URL,
+      stdLibURL: new URL(`../${stdlib}`, MANIFEST_URL).href,
+      packages: [wheelURL], // a failed install shows up as a failed import below
       // Called once the runtime is downloaded and compiled, just before the interpreter starts.
       fsInit: async () => {
         booted = performance.now();
@@ -99,11 +106,6 @@ async function start() {
   ]);
   const t1 = performance.now();
   progress("loading engine");
-  const { wheel, build_id: buildId } = await manifest;
-  const wheelURL = new URL(wheel, MANIFEST_URL).href;
-  const problems = [];
-  await pyodide.loadPackage(wheelURL, { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });
-  if (problems.length) throw new Error(`could not install the engine: ${problems.join("; ")}`);
   const web = pyodide.pyimport("decision.web");
   const cost = pyodide.pyimport("decision.cost");
   handlers = Object.assign(Object.create(null), { questionnaire: web.respond, cost: cost.web_response });

@@ -32,9 +32,19 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+_ROOT = str(Path(__file__).resolve().parent.parent)
+if _ROOT not in sys.path:  # MkDocs loads hooks by path; make `site_glue` importable
+    sys.path.insert(0, _ROOT)
+from site_glue.stdlib import read_module_list, reduce_stdlib  # noqa: E402
+
 log = logging.getLogger("mkdocs.hooks.runtime")
 
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+# What the site ships instead of Pyodide's own stdlib archive and package list: only the
+# modules the engine and the runtime import (site_glue/stdlib_modules.txt), and a lock
+# file that lists no packages, since the engine wheel is loaded by URL.
+SHIPPED_STDLIB = "pyodide/python_stdlib.reduced.zip"
+SHIPPED_LOCK = "pyodide/pyodide-lock.json"
 GLUE = {
     "engine-worker.mjs": "assets/js/",
     "decision-runtime.js": "assets/js/",
@@ -84,6 +94,12 @@ def runtime_files(root: Path, work: Path) -> tuple[dict[str, Path], dict]:
     pyodide = pyodide_dir(root)
     version = json.loads((pyodide / "package.json").read_text(encoding="utf-8"))["version"]
     wanted: dict[str, Path] = {f"pyodide/{name}": pyodide / name for name in PYODIDE_FILES}
+    del wanted["pyodide/python_stdlib.zip"]
+    wanted[SHIPPED_STDLIB] = work / "python_stdlib.reduced.zip"
+    reduce_stdlib(pyodide / "python_stdlib.zip", read_module_list(), wanted[SHIPPED_STDLIB])
+    wanted[SHIPPED_LOCK] = work / "pyodide-lock.json"
+    full_lock = json.loads((pyodide / "pyodide-lock.json").read_text(encoding="utf-8"))
+    wanted[SHIPPED_LOCK].write_text(json.dumps({"info": full_lock["info"], "packages": {}}) + "\n", encoding="utf-8")
     wheel_uri = f"assets/engine/{build_id}/{wheel.name}"
     wanted[wheel_uri] = wheel
     for name, folder in GLUE.items():
@@ -97,7 +113,8 @@ def runtime_files(root: Path, work: Path) -> tuple[dict[str, Path], dict]:
         "wheel": wheel_uri.removeprefix("assets/"),  # relative to engine.json
         "wheel_sha256": digest,
         "pyodide_version": version,
-        "runtime_bytes": sum((pyodide / name).stat().st_size for name in PYODIDE_FILES),
+        "stdlib": SHIPPED_STDLIB,  # relative to the site root
+        "runtime_bytes": sum(path.stat().st_size for uri, path in wanted.items() if uri.startswith("pyodide/")),
     }
     return wanted, manifest
 
@@ -137,8 +154,32 @@ def on_files(files: Files, config, **kwargs) -> Files:
     return files
 
 
+SERVICE_WORKER = "sw.js"  # at the site root, so that its scope is the whole site
+NOT_PRECACHED = (SERVICE_WORKER, "sitemap.xml.gz", "_headers")
+
+
+def write_service_worker(root: Path, site: Path) -> str:
+    """Fill browser/service-worker.js with this build's files and a hash of their contents."""
+    digest = hashlib.sha256()
+    urls = []
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        rel = path.relative_to(site).as_posix()
+        if rel in NOT_PRECACHED:
+            continue
+        digest.update(rel.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+        # Pages are requested by their directory URL, so that is what the cache must hold.
+        urls.append("./" + rel.removesuffix("index.html") if rel.endswith("index.html") else "./" + rel)
+    build = digest.hexdigest()[:16]
+    template = (root / "browser" / "service-worker.js").read_text(encoding="utf-8")
+    text = template.replace('"__BUILD__"', json.dumps(build)).replace("__PRECACHE__", json.dumps(urls))
+    (site / SERVICE_WORKER).write_text(text, encoding="utf-8")
+    return build
+
+
 def on_post_build(config, **kwargs) -> None:
     site = Path(config["site_dir"])
+    build = write_service_worker(repo_root(config), site)
+    log.info("service worker %s: cache for build %s", SERVICE_WORKER, build)
     missing = [uri for uri in _state.get("expected", []) if not (site / uri).is_file()]
     work = _state.pop("work", None)
     if isinstance(work, Path):

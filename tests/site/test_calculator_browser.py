@@ -10,84 +10,16 @@ import json
 import re
 import subprocess
 import sys
-import time
-from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
+from conftest import wait_until, watch
 
 from decision import cost
 from decision.chart import cost_chart
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 ENGINE_READY = '#cost-result[data-engine-state="ready"][data-result]'
-
-
-@pytest.fixture
-def context_factory(browser, site_url):
-    """New contexts that record every request to another origin and every page error; checked at teardown."""
-    foreign, errors, contexts = [], [], []
-    origin = urlsplit(site_url)[:2]
-
-    def make(**options):
-        context = browser.new_context(**options)
-        context.on(
-            "request",
-            lambda r: (
-                None if urlsplit(r.url)[:2] == origin or r.url.startswith(("data:", "blob:")) else foreign.append(r.url)
-            ),
-        )
-        contexts.append(context)
-        return context
-
-    make.errors = errors
-    yield make
-    for context in contexts:
-        context.close()
-    assert not foreign, f"requests to other origins: {foreign}"
-    assert not errors, f"page errors: {errors}"
-
-
-def watch(page, errors: list[str]):
-    """Record uncaught errors and Content-Security-Policy refusals (the site may send a strict policy)."""
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
-    return page
-
-
-@pytest.fixture
-def page(context_factory):
-    return watch(context_factory().new_page(), context_factory.errors)
-
-
-def wait_until(page, expression: str, arg=None, timeout: float = 15.0) -> None:
-    """Poll a JavaScript function of `arg` until it returns true. Unlike page.wait_for_function this goes through
-    the DevTools protocol, which a Content-Security-Policy without 'unsafe-eval' does not block."""
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(expression, arg):
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout} s waiting for {expression} ({arg!r})")
-        page.wait_for_timeout(100)
-
-
-@pytest.fixture
-def axe():
-    if not AXE.is_file():
-        pytest.fail(f"{AXE} is missing: run `make setup`")
-
-    def run(page) -> list[str]:
-        if not page.evaluate("typeof window.axe === 'object'"):
-            # served from the page's own origin, so that a script-src 'self' policy lets it run
-            url = urljoin(page.url, "/__tests__/axe.min.js")
-            page.route(url, lambda route: route.fulfill(path=str(AXE), content_type="text/javascript"))
-            page.add_script_tag(url=url)
-        return page.evaluate(
-            "axe.run(document).then(r => r.violations.map("
-            "v => v.id + ': ' + v.help + ' ' + v.nodes.map(n => n.target.join(' ')).join(', ')))"
-        )
-
-    return run
 
 
 def open_calculator(page, site_url: str, fragment: str = "") -> None:

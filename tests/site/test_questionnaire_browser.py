@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import wait_until, watch
 
 from decision import default_model, evaluate
 from decision.web import fragment_of
@@ -20,44 +20,6 @@ from decision.web import fragment_of
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 MODEL = default_model()
 READY = '[data-engine-state="ready"]'
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-
-
-@pytest.fixture
-def page(browser, site_url):
-    """A fresh context per test; fails afterwards if the page asked anything of another origin."""
-    context = browser.new_context(accept_downloads=True)
-    foreign, errors = [], []
-    origin = urlsplit(site_url)[:2]
-    context.on(
-        "request",
-        lambda r: (
-            None if urlsplit(r.url)[:2] == origin or r.url.startswith(("data:", "blob:")) else foreign.append(r.url)
-        ),
-    )
-    page = context.new_page()
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    context.close()
-    assert not foreign, f"requests to other origins: {foreign}"
-    assert not errors, f"page errors: {errors}"
-
-
-@pytest.fixture
-def axe():
-    if not AXE.is_file():
-        pytest.fail(f"{AXE} is missing: run `make setup`")
-
-    def run(page) -> list[str]:
-        if not page.evaluate("typeof window.axe === 'object'"):
-            page.add_script_tag(path=str(AXE))
-        found = page.evaluate(
-            "axe.run(document).then(r => r.violations.map("
-            "v => v.id + ': ' + v.help + ' ' + v.nodes.map(n => n.target.join(' ')).join(', ')))"
-        )
-        return found
-
-    return run
 
 
 def open_questionnaire(page, site_url: str, fragment: str = "") -> None:
@@ -109,21 +71,18 @@ def test_each_case_answered_by_clicking_gives_its_documented_approach(page, site
         assert reason.text in text
 
 
-def test_a_share_link_round_trips(page, site_url, browser):
+def test_a_share_link_round_trips(page, site_url, context_factory):
     open_questionnaire(page, site_url)
     answers = {"needs_knowledge": "changing", "prompt_result": "not-measured"}
     answer(page, answers)
     approach_shown(page, "rag")
     url = page.url
     assert urlsplit(url).query == "" and urlsplit(url).fragment == fragment_of(answers)
-    other = browser.new_page()
-    try:
-        open_questionnaire(other, site_url, "#" + urlsplit(url).fragment)
-        approach_shown(other, "rag")
-        for qid, value in answers.items():
-            assert other.locator(f'fieldset[data-question="{qid}"] input[value="{value}"]').is_checked()
-    finally:
-        other.close()
+    other = watch(context_factory().new_page(), context_factory.errors)
+    open_questionnaire(other, site_url, "#" + urlsplit(url).fragment)
+    approach_shown(other, "rag")
+    for qid, value in answers.items():
+        assert other.locator(f'fieldset[data-question="{qid}"] input[value="{value}"]').is_checked()
 
 
 def test_downloads_equal_the_cli_output(page, site_url, tmp_path):
@@ -143,9 +102,9 @@ def test_copy_link_copies_the_share_url(page, site_url):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     open_questionnaire(page, site_url)
     answer(page, {"strict_format": "yes"})
-    page.wait_for_function("location.hash.includes('strict_format=yes')")
+    wait_until(page, "() => location.hash.includes('strict_format=yes')")
     page.get_by_role("button", name="Copy link").click()
-    page.wait_for_function("navigator.clipboard.readText().then(t => t.includes('strict_format=yes'))")
+    wait_until(page, "() => navigator.clipboard.readText().then(t => t.includes('strict_format=yes'))")
     assert page.evaluate("navigator.clipboard.readText()") == page.url
 
 
@@ -176,7 +135,7 @@ def test_irrelevant_questions_are_marked_and_start_over_clears(page, site_url):
         )
         assert skippable == (question.id not in expected_open), question.id
     page.get_by_role("button", name="Start over").click()
-    page.wait_for_function("location.hash === '' || location.hash === '#'")
+    wait_until(page, "() => location.hash === '' || location.hash === '#'")
     assert page.locator("fieldset[data-question] input:checked").count() == 0
 
 
@@ -186,7 +145,7 @@ def test_instant_navigation_away_and_back_keeps_one_working_widget(page, site_ur
     open_questionnaire(page, site_url)
     page.evaluate("window.__sameDocument = true")
     page.locator("a.md-logo:visible").first.click()  # Material rewrites hrefs to absolute URLs
-    page.wait_for_function("!document.querySelector('#decision-result')")
+    wait_until(page, "() => !document.querySelector('#decision-result')")
     page.locator('article a[href$="/questionnaire/"]:visible').first.click()
     page.wait_for_selector(READY, state="attached", timeout=30_000)
     assert page.evaluate("window.__sameDocument") is True, "navigation reloaded the page: instant navigation is off"
