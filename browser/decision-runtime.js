@@ -197,15 +197,30 @@
   }
 
   // The service worker (sw.js at the site root) keeps the site and the runtime for offline use.
-  // Only over http(s): browsers refuse it elsewhere, and the site works without it.
-  if ("serviceWorker" in navigator && /^https?:$/.test(location.protocol)) {
+  // It is registered only once the page is loaded and the engine (if the page uses it) is ready,
+  // so that filling its cache never competes with the first start. Only over http(s).
+  let offlineRegistered = false;
+  function registerOffline() {
+    if (offlineRegistered || !("serviceWorker" in navigator) || !/^https?:$/.test(location.protocol)) return;
+    offlineRegistered = true;
     const root = new URL("../../", scriptURL);
     navigator.serviceWorker.register(new URL("sw.js", root), { scope: root.pathname }).catch(function () {
       /* no offline copy; everything else works as before */
     });
   }
+  onState(function (current) {
+    if (current.state === "ready" || current.state === "failed") registerOffline();
+  });
+  window.addEventListener("load", function () {
+    setTimeout(function () {
+      if (runtime.state !== "loading") registerOffline();
+    }, 0);
+  });
 
   window.__decisionRuntime = runtime;
+  // A page with a widget starts the worker now, not when the widget mounts: downloading the
+  // runtime is the long pole, and nothing else on the page needs to finish first.
+  if (document.querySelector("#decision-result, #cost-result")) start();
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(watchCodeNavs);
   } else if (document.readyState === "loading") {
