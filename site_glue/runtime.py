@@ -120,16 +120,14 @@ def runtime_files(root: Path, work: Path) -> tuple[dict[str, Path], dict]:
 
 
 def on_config(config, **kwargs):
-    """Load the page scripts and the print stylesheet on every page (each script mounts only where it is needed).
+    """Load the page scripts on every page (each script mounts only where it is needed).
 
     The scripts go last, in PAGE_SCRIPTS order, whatever mkdocs.yml lists."""
     scripts = config["extra_javascript"]
     for item in [item for item in scripts if str(item) in PAGE_SCRIPTS]:
         scripts.remove(item)
     scripts.extend(PAGE_SCRIPTS)
-    if "assets/css/print.css" not in [str(item) for item in config["extra_css"]]:
-        config["extra_css"].append("assets/css/print.css")
-    return config
+    return config  # print.css is linked with media="print" by overrides/main.html
 
 
 def on_files(files: Files, config, **kwargs) -> Files:
