@@ -194,3 +194,18 @@ def test_axe_finds_no_violations_before_and_after_answering(page, site_url, axe)
     approach_shown(page, "combination")
     found = axe(page)
     assert found == [], "\n".join(found)
+
+
+def test_printing_shows_the_answers_and_the_result_without_controls(page, site_url):
+    case = next(c for c in MODEL.cases if c.id == "custom-dsl")
+    open_questionnaire(page, site_url, "#" + fragment_of(case.answers))
+    approach_shown(page, "fine-tune")
+    page.emulate_media(media="print")
+    assert not page.locator(".md-header").is_visible()
+    assert not page.get_by_role("button", name="Download JSON").is_visible()
+    assert page.locator("#decision-result").is_visible()
+    for qid, value in case.answers.items():
+        assert page.locator(f'fieldset[data-question="{qid}"] input[value="{value}"]').is_checked()
+        assert page.locator(f'fieldset[data-question="{qid}"]').is_visible()
+    assert evaluate(case.answers).next_steps[0].text in page.locator("#decision-result").inner_text()
+    assert len(page.pdf()) > 10_000  # headless Chromium prints it
