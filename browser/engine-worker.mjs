@@ -107,8 +107,10 @@ async function start() {
   const t1 = performance.now();
   progress("loading engine");
   const web = pyodide.pyimport("decision.web");
-  const cost = pyodide.pyimport("decision.cost");
-  handlers = Object.assign(Object.create(null), { questionnaire: web.respond, cost: cost.web_response });
+  // The cost model is imported on its first request: the questionnaire never needs it.
+  let cost = null;
+  const costResponse = (request) => (cost ??= pyodide.pyimport("decision.cost")).web_response(request);
+  handlers = Object.assign(Object.create(null), { questionnaire: web.respond, cost: costResponse });
   const t2 = performance.now();
   progress("ready", {
     info: {
