@@ -220,7 +220,8 @@
   window.__decisionRuntime = runtime;
   // A page with a widget starts the worker now, not when the widget mounts: downloading the
   // runtime is the long pole, and nothing else on the page needs to finish first.
-  if (document.querySelector("#decision-result, #cost-result")) start();
+  const early = document.currentScript && document.currentScript.dataset.engine === "early";
+  if (early || document.querySelector("#decision-result, #cost-result")) start();
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(watchCodeNavs);
   } else if (document.readyState === "loading") {

@@ -21,6 +21,9 @@ import { loadPyodide } from "../../pyodide/pyodide.mjs";
 
 const INDEX_URL = new URL("../../pyodide/", import.meta.url).href;
 const MANIFEST_URL = new URL("../engine.json", import.meta.url);
+// The reduced standard library (site_glue/runtime.py, SHIPPED_STDLIB); a fixed path, so the
+// runtime can start before the manifest arrives.
+const STDLIB_URL = new URL("../../pyodide/python_stdlib.reduced.zip", import.meta.url).href;
 
 let handlers = null; // kind -> the Python function, once the engine is imported
 let failure = null; // a message, once starting has failed
@@ -59,9 +62,6 @@ async function readManifest() {
   if (typeof manifest.wheel !== "string" || !manifest.wheel.endsWith(".whl")) {
     throw new Error("engine manifest names no wheel");
   }
-  if (typeof manifest.stdlib !== "string" || !manifest.stdlib.endsWith(".zip")) {
-    throw new Error("engine manifest names no standard library archive");
-  }
   return manifest;
 }
 
@@ -86,16 +86,20 @@ function runtimeLoadFailure() {
 async function start() {
   const t0 = performance.now();
   progress("downloading runtime");
-  // The manifest is tiny and names the wheel and the reduced standard library; with it in
-  // hand, Pyodide fetches the wheel while it boots instead of after.
-  const { wheel, stdlib, build_id: buildId } = await readManifest();
-  const wheelURL = new URL(wheel, MANIFEST_URL).href;
+  // Nothing waits on anything it does not need: the manifest and the wheel it names download
+  // while Pyodide boots, and loadPackage then finds the wheel in the HTTP cache.
+  const engine = readManifest().then((manifest) => {
+    const url = new URL(manifest.wheel, MANIFEST_URL).href;
+    const body = fetch(url).then((response) => response.arrayBuffer());
+    body.catch(() => {}); // loadPackage reports a missing wheel itself
+    return { url, buildId: manifest.build_id };
+  });
+  engine.catch(() => {}); // reported below, when awaited
   let booted = null;
   const pyodide = await Promise.race([
     loadPyodide({
       indexURL: INDEX_URL,
-      stdLibURL: new URL(`../${stdlib}`, MANIFEST_URL).href,
-      packages: [wheelURL], // a failed install shows up as a failed import below
+      stdLibURL: STDLIB_URL,
       // Called once the runtime is downloaded and compiled, just before the interpreter starts.
       fsInit: async () => {
         booted = performance.now();
@@ -106,6 +110,10 @@ async function start() {
   ]);
   const t1 = performance.now();
   progress("loading engine");
+  const { url: wheelURL, buildId } = await engine;
+  const problems = [];
+  await pyodide.loadPackage(wheelURL, { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });
+  if (problems.length) throw new Error(`could not install the engine: ${problems.join("; ")}`);
   const web = pyodide.pyimport("decision.web");
   // The cost model is imported on its first request: the questionnaire never needs it.
   let cost = null;
