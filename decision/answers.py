@@ -67,12 +67,12 @@ def parse_pairs(pairs: Iterable[str], model: Model, flag: str = "--answer") -> d
     return check_answers(answers, model)
 
 
-def parse_answers_text(text: str, source: str, model: Model) -> dict[str, str]:
-    """Parse the contents of an answers file (JSON or TOML).
+def load_table_text(text: str, source: str, nested: str, what: str) -> Mapping:
+    """The table in a JSON or TOML file's text, unchecked; errors name `source`.
 
-    Either a plain table of question id -> value, or an object with an "answers"
-    table, such as `decision evaluate --format json` prints, so a saved result
-    can be loaded again.
+    The format follows the file's suffix (.json / .toml), else JSON then TOML is tried. A table
+    with a `nested` table inside (a saved result of the CLI) yields that inner table, so a
+    result can be loaded back. `what` says what the table should map, for the error message.
     """
     data: object
     problems = []
@@ -86,8 +86,18 @@ def parse_answers_text(text: str, source: str, model: Model) -> dict[str, str]:
             problems.append(f"{name}: {str(error).splitlines()[0] if str(error) else type(error).__name__}")
     else:
         raise AnswerError(source, "not valid " + "; not valid ".join(problems))
-    if isinstance(data, Mapping) and isinstance(data.get("answers"), Mapping):
-        data = data["answers"]
+    if isinstance(data, Mapping) and isinstance(data.get(nested), Mapping):
+        data = data[nested]
     if not isinstance(data, Mapping):
-        raise AnswerError(source, "must hold a table of question id to option value")
-    return check_answers(data, model)
+        raise AnswerError(source, f"must hold a table of {what}")
+    return data
+
+
+def parse_answers_text(text: str, source: str, model: Model) -> dict[str, str]:
+    """Parse the contents of an answers file (JSON or TOML).
+
+    Either a plain table of question id -> value, or an object with an "answers"
+    table, such as `decision evaluate --format json` prints, so a saved result
+    can be loaded again.
+    """
+    return check_answers(load_table_text(text, source, "answers", "question id to option value"), model)

@@ -25,7 +25,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
@@ -33,7 +32,7 @@ from fractions import Fraction
 from types import SimpleNamespace
 from urllib.parse import unquote_plus
 
-from decision.answers import AnswerError
+from decision.answers import AnswerError, load_table_text
 
 PER_MILLION = 1_000_000
 SMALLEST, LARGEST = 1e-6, 1e12  # keeps every result a finite float; nothing real lies outside
@@ -432,21 +431,8 @@ def parse_fragment(text: str) -> dict[str, str]:
 
 def load_inputs_text(text: str, source: str) -> dict:
     """The raw table in a JSON or TOML file's text (name -> value, or a saved JSON result), unchecked."""
-    problems = []
-    for name, loader in (("JSON", json.loads), ("TOML", tomllib.loads)):
-        if (source.endswith(".toml") and name == "JSON") or (source.endswith(".json") and name == "TOML"):
-            continue
-        try:
-            data = loader(text)
-        except (ValueError, RecursionError) as error:
-            problems.append(f"{name}: {str(error).splitlines()[0] if str(error) else type(error).__name__}")
-            continue
-        if isinstance(data, Mapping) and isinstance(data.get("inputs"), Mapping):
-            data = data["inputs"]
-        if not isinstance(data, Mapping):
-            raise AnswerError(source, "must hold a table of input name to number")
-        return {key.strip().replace("-", "_") if isinstance(key, str) else key: value for key, value in data.items()}
-    raise AnswerError(source, "not valid " + "; not valid ".join(problems))
+    data = load_table_text(text, source, "inputs", "input name to number")
+    return {key.strip().replace("-", "_") if isinstance(key, str) else key: value for key, value in data.items()}
 
 
 def parse_inputs_text(text: str, source: str, defaults: CostInputs | None = None) -> CostInputs:
