@@ -29,14 +29,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
+from chromium import EXECUTABLE, FLAGS  # noqa: E402
 from serve import make_server  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
-CHROMIUM = "/usr/bin/chromium"
-CHROME_FLAGS = (
-    "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-    "--disable-background-networking --disable-component-update --disable-sync"
-)
+CHROMIUM = EXECUTABLE
+CHROME_FLAGS = " ".join(FLAGS)
 PAGES = {
     "home": "",
     "guide": "guide/",

@@ -26,18 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
+from chromium import EXECUTABLE, FLAGS  # noqa: E402
 from serve import make_server  # noqa: E402
-
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 BARE_HTML = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Bare Pyodide</title></head>
@@ -157,7 +147,7 @@ def main() -> dict:
         bare_server, bare_url = serve(bare)
         rows: dict[str, list] = {"bare": [], "questionnaire": []}
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+            browser = p.chromium.launch(executable_path=EXECUTABLE, args=FLAGS)
             for _ in range(args.runs):  # interleaved so both see the same machine load
                 rows["bare"].append(one_load(browser, bare_url + "/", None))
                 rows["questionnaire"].append(one_load(browser, site_url + "/questionnaire/", answer))

@@ -82,7 +82,6 @@
     form.addEventListener("submit", this.onSubmit);
     form.addEventListener("reset", this.onReset);
     this.unsubscribe = runtime.onState(this.onState);
-    runtime.guardPath(location.pathname);
     root.dataset.costMounted = "1";
     this.pendingFirst = true;
     runtime.start();
@@ -305,13 +304,7 @@
 
   function begin(shared) {
     runtime = shared;
-    if (window.document$ && typeof window.document$.subscribe === "function") {
-      window.document$.subscribe(mount);
-    } else if (document.readyState === "loading") {
-      document.addEventListener("DOMContentLoaded", mount, { once: true });
-    } else {
-      mount();
-    }
+    runtime.eachPage(mount);
   }
 
   window.__decisionCalculator = { mount: mount };

@@ -8,8 +8,8 @@
  *   runtime.send(kind, request, callback) post {kind, id, request}; callback({id, text} | {id, error}); returns id
  *   runtime.onState(listener)             listener(runtime) on every state change; returns an unsubscribe function
  *   runtime.state / stage / message / info
- *   runtime.guardPath(pathname)           keep this page's fragment (its inputs) against heading tracking
  *   runtime.writeHash(fragment)           replace the fragment without adding a history entry
+ *   runtime.eachPage(fn)                  run fn on this page and after every instant navigation
  *
  * It also names Material's code-block toolbars (nav.md-code__nav), each with its own label, as landmarks need.
  * Page scripts that load before this one wait for the "decision-runtime" event on window.
@@ -29,8 +29,6 @@
   const listeners = new Set();
   const pending = new Map(); // id -> callback
   let timer = null;
-  let ownWrite = false;
-  const guardedPaths = new Set();
 
   const runtime = {
     worker: null,
@@ -42,8 +40,8 @@
     start: start,
     send: send,
     onState: onState,
-    guardPath: (pathname) => guardedPaths.add(pathname),
     writeHash: writeHash,
+    eachPage: eachPage,
   };
 
   function setState(state, stage, message) {
@@ -136,40 +134,19 @@
   function writeHash(fragment) {
     const url = location.pathname + location.search + (fragment ? "#" + fragment : "");
     if (url === location.pathname + location.search + location.hash) return;
-    ownWrite = true;
-    try {
-      history.replaceState(history.state, "", url);
-    } finally {
-      ownWrite = false;
-    }
+    history.replaceState(history.state, "", url);
   }
 
-  // Material's navigation.tracking rewrites the fragment to the nearest heading (or to nothing) with
-  // history.replaceState as the reader scrolls, and after an instant navigation it can apply the previous
-  // page's heading to the new address. On pages whose fragment holds inputs (name=value pairs), a
-  // replaceState from other code that would swap them for a heading anchor keeps the current fragment.
-  // Writes through writeHash pass.
-  (function guardFragment() {
-    const native = history.replaceState;
-    history.replaceState = function (state, unused, url) {
-      if (!ownWrite && url !== undefined && url !== null) {
-        try {
-          const target = new URL(url, location.href);
-          const current = location.hash.replace(/^#/, "");
-          const wanted = target.hash.replace(/^#/, "");
-          const samePage =
-            target.origin === location.origin && target.pathname === location.pathname && target.search === location.search;
-          const guarded = guardedPaths.has(location.pathname) || current.indexOf("=") >= 0;
-          if (samePage && guarded && wanted !== current && wanted.indexOf("=") < 0) {
-            url = target.pathname + target.search + (current ? "#" + current : "");
-          }
-        } catch (error) {
-          /* an unparsable URL: let the browser report it */
-        }
-      }
-      return native.call(this, state, unused, url);
-    };
-  })();
+  // Material announces every page it shows, the first and each instant navigation, on document$.
+  function eachPage(fn) {
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(fn);
+    } else if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", fn, { once: true });
+    } else {
+      fn();
+    }
+  }
 
   // ------------------------------------------------------------------ code-block toolbars
 
@@ -222,12 +199,6 @@
   // runtime is the long pole, and nothing else on the page needs to finish first.
   const early = document.currentScript && document.currentScript.dataset.engine === "early";
   if (early || document.querySelector("#decision-result, #cost-result")) start();
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(watchCodeNavs);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", watchCodeNavs, { once: true });
-  } else {
-    watchCodeNavs();
-  }
+  eachPage(watchCodeNavs);
   window.dispatchEvent(new CustomEvent("decision-runtime", { detail: runtime }));
 })();

@@ -99,7 +99,6 @@
       }
     });
     root.dataset.dqMounted = "1";
-    runtime.guardPath(location.pathname);
     this.restoreRadios(location.hash);
     this.pendingFirst = true; // the first answer is asked for once the engine is ready
     this.showEngineState();
@@ -388,13 +387,7 @@
     runtime = shared;
     runtime.onState(onRuntimeState);
     window.__decisionQuestionnaire = { runtime: runtime, mount: mount };
-    if (window.document$ && typeof window.document$.subscribe === "function") {
-      window.document$.subscribe(mount);
-    } else if (document.readyState === "loading") {
-      document.addEventListener("DOMContentLoaded", mount, { once: true });
-    } else {
-      mount();
-    }
+    runtime.eachPage(mount);
   }
 
   window.__decisionQuestionnaire = { mount: mount };

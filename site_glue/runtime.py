@@ -113,7 +113,6 @@ def runtime_files(root: Path, work: Path) -> tuple[dict[str, Path], dict]:
         "wheel": wheel_uri.removeprefix("assets/"),  # relative to engine.json
         "wheel_sha256": digest,
         "pyodide_version": version,
-        "stdlib": SHIPPED_STDLIB,  # relative to the site root
         "runtime_bytes": sum(path.stat().st_size for uri, path in wanted.items() if uri.startswith("pyodide/")),
     }
     return wanted, manifest

@@ -22,17 +22,9 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 OFFLINE = REPO_ROOT.parent / "shared" / "tools" / "offline"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(REPO_ROOT / "scripts"))
+from chromium import EXECUTABLE as CHROMIUM  # noqa: E402
+from chromium import FLAGS as CHROMIUM_FLAGS  # noqa: E402
 
 
 def build_site(dest: Path, env: dict[str, str] | None = None, offline: bool = True) -> subprocess.CompletedProcess:
