@@ -1,9 +1,11 @@
-"""Pyodide's full python_stdlib.zip against the reduced archive the site can ship instead.
+"""Pyodide's full python_stdlib.zip against the reduced archive, as sources and as the site ships it.
 
-Sizes raw and gzip -9 (what a compressing host sends), the whole runtime download with each, and
-Node boot times measured side by side in one run: fresh `node` processes alternate full, reduced,
-full, ... (median of --runs each), timing loadPyodide alone and loadPyodide + loadPackage(engine
-wheel) + importing decision.web and decision.cost (what the site's worker does before "ready").
+Three archives: Pyodide's own (full), the traced modules as sources (reduced), and the same modules
+as bytecode with the engine wheel's bytecode too (shipped; site_glue/bytecode.py). Sizes raw and
+gzip -9 (what a compressing host sends), the whole runtime download with each, and Node boot times
+measured side by side in one run: fresh `node` processes take turns (median of --runs each),
+timing loadPyodide alone and loadPyodide + loadPackage(engine wheel) + importing decision.web and
+decision.cost (what the site's worker does before "ready").
 
     .venv/bin/python bench/stdlib_size.py [--runs 5]
 """
@@ -23,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from site_glue.stdlib import read_module_list, reduce_stdlib  # noqa: E402
+from site_glue.stdlib import read_module_list, reduce_stdlib, shipped_stdlib  # noqa: E402
 
 PYODIDE = ROOT / "node_modules" / "pyodide"
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
@@ -72,19 +74,22 @@ def main() -> dict:
     modules = read_module_list()
     reduce_stdlib(full, modules, reduced)
     wheel = build_wheel(work / "wheel")
+    shipped, compiled_wheel = work / "python_stdlib.shipped.zip", work / "compiled" / wheel.name
+    shipped_stdlib(full, shipped, also=[(wheel, compiled_wheel, "wheel")])
     rest = [(PYODIDE / name).read_bytes() for name in RUNTIME_FILES]
     rest_raw, rest_gz = sum(map(len, rest)), sum(map(gz, rest))
 
-    timings: dict[str, list[dict]] = {"full": [], "reduced": []}
-    for _ in range(runs):  # alternate, so both see the same machine load
-        timings["full"].append(boot(full, wheel))
-        timings["reduced"].append(boot(reduced, wheel))
+    variants = {"full": (full, wheel), "reduced": (reduced, wheel), "shipped": (shipped, compiled_wheel)}
+    timings: dict[str, list[dict]] = {label: [] for label in variants}
+    for _ in range(runs):  # in turn, so all see the same machine load
+        for label, (stdlib, engine) in variants.items():
+            timings[label].append(boot(stdlib, engine))
 
     rows = {}
-    for label, path in (("full", full), ("reduced", reduced)):
+    for label, (path, _) in variants.items():
         data = path.read_bytes()
         rows[label] = {
-            "modules": len(modules) if label == "reduced" else None,
+            "modules": None if label == "full" else len(modules),
             "zip_bytes": len(data),
             "zip_gzip9_bytes": gz(data),
             "runtime_download_bytes": rest_raw + len(data),
@@ -93,23 +98,19 @@ def main() -> dict:
             "ready_ms_median": round(statistics.median(t["ready_ms"] for t in timings[label])),
             "boot_ms_runs": [round(t["boot_ms"]) for t in timings[label]],
         }
-    ratio = {
-        key: round(rows["reduced"][key] / rows["full"][key], 3)
-        for key in rows["full"]
-        if key not in ("modules", "boot_ms_runs")
-    }
-    saved = {
-        "zip_bytes": rows["full"]["zip_bytes"] - rows["reduced"]["zip_bytes"],
-        "zip_gzip9_bytes": rows["full"]["zip_gzip9_bytes"] - rows["reduced"]["zip_gzip9_bytes"],
-        "boot_ms_median": rows["full"]["boot_ms_median"] - rows["reduced"]["boot_ms_median"],
+    ratios = {
+        f"{label}_to_full": {
+            key: round(rows[label][key] / rows["full"][key], 3)
+            for key in rows["full"]
+            if key not in ("modules", "boot_ms_runs")
+        }
+        for label in ("reduced", "shipped")
     }
     return {
         "pyodide": json.loads((PYODIDE / "package.json").read_text())["version"],
         "runs_each": runs,
-        "full": rows["full"],
-        "reduced": rows["reduced"],
-        "ratio_reduced_to_full": ratio,
-        "saved": saved,
+        **rows,
+        **ratios,
     }
 
 

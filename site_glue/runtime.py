@@ -5,8 +5,10 @@ Listed under `hooks:` in mkdocs.yml. On every build (and every `mkdocs serve` re
 1. builds the engine wheel from this checkout with hatchling's PEP 517 API (offline,
    reproducible: the same sources give the same bytes, so the hash is a build id);
 2. adds to the site, as MkDocs files so they are copied like any other asset:
-   - `pyodide/`: only the five files a bare `loadPyodide()` fetches, from node_modules;
-   - `assets/engine/<build id>/decision-<version>-py3-none-any.whl`: the wheel under a
+   - `pyodide/`: the files a bare `loadPyodide()` fetches, from node_modules;
+   - `pyodide/python_stdlib.reduced.zip`: only the standard-library modules the site imports
+     (site_glue/stdlib.py), compiled to bytecode (site_glue/bytecode.py);
+   - `assets/engine/<build id>/decision-<version>-py3-none-any.whl`: the wheel, with bytecode, under a
      content-addressed folder (hosts may cache it forever; the file name must stay a
      valid wheel name for `pyodide.loadPackage`);
    - `assets/engine.json`: the manifest the worker reads to find the wheel;
@@ -35,7 +37,7 @@ from mkdocs.structure.files import File, Files
 _ROOT = str(Path(__file__).resolve().parent.parent)
 if _ROOT not in sys.path:  # MkDocs loads hooks by path; make `site_glue` importable
     sys.path.insert(0, _ROOT)
-from site_glue.stdlib import read_module_list, reduce_stdlib  # noqa: E402
+from site_glue.stdlib import shipped_stdlib  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.runtime")
 
@@ -88,15 +90,19 @@ def pyodide_dir(root: Path) -> Path:
 
 def runtime_files(root: Path, work: Path) -> tuple[dict[str, Path], dict]:
     """Map each site path to the file that provides it, plus the manifest's content."""
-    wheel = build_wheel(root, work / "wheel")
-    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
-    build_id = digest[:16]
+    source_wheel = build_wheel(root, work / "wheel")
     pyodide = pyodide_dir(root)
     version = json.loads((pyodide / "package.json").read_text(encoding="utf-8"))["version"]
     wanted: dict[str, Path] = {f"pyodide/{name}": pyodide / name for name in PYODIDE_FILES}
     del wanted["pyodide/python_stdlib.zip"]
     wanted[SHIPPED_STDLIB] = work / "python_stdlib.reduced.zip"
-    reduce_stdlib(pyodide / "python_stdlib.zip", read_module_list(), wanted[SHIPPED_STDLIB])
+    wheel = work / "compiled" / source_wheel.name
+    try:
+        shipped_stdlib(pyodide / "python_stdlib.zip", wanted[SHIPPED_STDLIB], also=[(source_wheel, wheel, "wheel")])
+    except (RuntimeError, ValueError) as error:
+        raise PluginError(str(error)) from error
+    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    build_id = digest[:16]
     wanted[SHIPPED_LOCK] = work / "pyodide-lock.json"
     full_lock = json.loads((pyodide / "pyodide-lock.json").read_text(encoding="utf-8"))
     wanted[SHIPPED_LOCK].write_text(json.dumps({"info": full_lock["info"], "packages": {}}) + "\n", encoding="utf-8")

@@ -7,7 +7,8 @@ wheel and the engine's calls import. That list is traced inside Pyodide, never g
     node tests/pyodide/trace_imports.mjs > site_glue/stdlib_modules.txt
 
 and tests/test_stdlib.py fails when the committed list differs from a fresh trace. The browser
-then boots with `loadPyodide({indexURL, stdLibURL: <reduced zip>})`.
+then boots with `loadPyodide({indexURL, stdLibURL: <reduced zip>})`; `shipped_stdlib` writes that
+archive as bytecode (site_glue/bytecode.py), so the browser does not compile it on every visit.
 
 `reduce_stdlib` copies each listed module's file (`a/b.py` or `a/b/__init__.py`) with its original
 metadata, plus the directory entries above it, in the original order: the same inputs give the same
@@ -20,6 +21,8 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
+
+from site_glue.bytecode import precompile
 
 MODULE_LIST = Path(__file__).resolve().parent / "stdlib_modules.txt"
 
@@ -82,6 +85,19 @@ def reduce_stdlib(full_zip: Path, modules: Iterable[str], out: Path) -> dict[str
     with zipfile.ZipFile(full_zip) as source:
         wanted = module_files(source.namelist(), modules)
     return _copy(Path(full_zip), Path(out), wanted.__contains__)
+
+
+def shipped_stdlib(full_zip: Path, out: Path, also: Iterable[tuple[Path, Path, str]] = ()) -> dict[str, int]:
+    """The archive the browser boots with: the listed modules, compiled to bytecode inside Pyodide
+    (site_glue/bytecode.py). `also` lists more (source, output, kind) archives for the same run."""
+    out = Path(out)
+    plain = out.with_name(out.stem + ".source.zip")
+    reduce_stdlib(full_zip, read_module_list(), plain)
+    try:
+        precompile([(plain, out, "stdlib"), *also], Path(full_zip).parent)
+    finally:
+        plain.unlink()
+    return {"bytes": out.stat().st_size}
 
 
 def rest_of_stdlib(full_zip: Path, modules: Iterable[str], out: Path) -> dict[str, int]:

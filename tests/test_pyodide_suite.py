@@ -1,11 +1,12 @@
-"""The engine's own pytest suite, run inside the real Pyodide (Node, no network) on the REDUCED standard library.
+"""The engine's pytest suite, run inside the real Pyodide (Node, no network) on the REDUCED standard library.
 
-tests/pyodide/run_suite.mjs boots Pyodide with the reduced archive the site ships (built here from
-site_glue/stdlib_modules.txt), installs the engine wheel and runs every browser call, then adds the
-test wheels from .venv/pyodide-wheels and the rest of the standard library (for pytest itself) and
-runs the suites below with `-m "not needs_subprocess"`. Its import audit refuses, with the module's
-name, any standard-library module the engine imports from outside the reduced archive, and fails
-the run even if a test swallowed that error. Nothing is skipped: a missing tool is a failure.
+tests/pyodide/run_suite.mjs boots Pyodide with the archive the site ships (built here from
+site_glue/stdlib_modules.txt and compiled to bytecode), installs the engine wheel (with its
+bytecode) and runs every browser call, then adds the test wheels from .venv/pyodide-wheels and the
+rest of the standard library (for pytest itself) and runs the suites below with
+`-m "not needs_subprocess"`. Its import audit refuses, with the module's name, any
+standard-library module the engine imports from outside the reduced archive, and fails the run
+even if a test swallowed that error. Nothing is skipped: a missing tool is a failure.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from site_glue.stdlib import read_module_list, reduce_stdlib, rest_of_stdlib
+from site_glue.stdlib import read_module_list, rest_of_stdlib, shipped_stdlib
 
 pytestmark = pytest.mark.pyodide
 
@@ -50,10 +51,11 @@ def suite(tmp_path_factory):
     assert any(n.startswith("pytest-") for n in names), f"no pytest wheel in {WHEELS}: make setup"
     assert any(n.startswith("hypothesis-") for n in names), f"no hypothesis wheel in {WHEELS}: make setup"
     work = tmp_path_factory.mktemp("pyodide-suite")
-    modules = read_module_list()
-    reduce_stdlib(FULL, modules, work / "stdlib-reduced.zip")
-    rest_of_stdlib(FULL, modules, work / "stdlib-rest.zip")
-    wheel = _build_wheel(work / "wheel")
+    # What the site ships: the reduced archive and the wheel, both with their bytecode.
+    source_wheel = _build_wheel(work / "wheel")
+    wheel = work / "compiled" / source_wheel.name
+    shipped_stdlib(FULL, work / "stdlib-reduced.zip", also=[(source_wheel, wheel, "wheel")])
+    rest_of_stdlib(FULL, read_module_list(), work / "stdlib-rest.zip")
     command = [str(OFFLINE), node, str(RUNNER), "--stdlib", str(work / "stdlib-reduced.zip")]
     command += ["--rest", str(work / "stdlib-rest.zip"), "--wheel", str(wheel), "--wheels", str(WHEELS)]
     command += ["--", *SUITES, *SELECT, "-q"]
@@ -75,6 +77,15 @@ def test_it_ran_in_pyodide_on_the_reduced_archive_with_the_installed_wheel(suite
     assert suite["engine_file"].startswith("/lib/python3.14/site-packages/decision/")
     # Every browser call ran before any test tooling existed: reduced archive only.
     assert suite["workload"]["questionnaire"] > 10 and suite["workload"]["calculator_errors"] > 0
+
+
+def test_the_browser_imports_ran_from_the_shipped_bytecode(suite):
+    bytecode = suite["bytecode"]
+    # The standard library came from the archive's .pyc files; it holds no sources to fall back on.
+    assert bytecode["stdlib_compiled"] > 100 and bytecode["stdlib_sources"] == []
+    # The engine's pyc is the wheel's: unchecked hash-based (flags 0b01), which CPython never writes itself.
+    assert bytecode["engine_cached"].endswith("/decision/__pycache__/evaluator.cpython-314.pyc")
+    assert bytecode["engine_pyc_flags"] == 0b01
 
 
 def test_pytest_passed_every_selected_test(suite):

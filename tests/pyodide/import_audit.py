@@ -149,4 +149,6 @@ def _in_reduced(name: str) -> bool:
     import zipfile
 
     names = set(zipfile.ZipFile(archive).namelist())
-    return f"{name}.py" in names or f"{name}/__init__.py" in names
+    stem = name.replace(".", "/")
+    # The shipped archive holds bytecode (a/b.pyc); Pyodide's own holds sources (a/b.py).
+    return any(stem + end in names for end in (".py", ".pyc", "/__init__.py", "/__init__.pyc"))

@@ -46,6 +46,26 @@ import_audit.install()
 self_test = import_audit.self_test()
 `;
 
+// Where the modules came from: the shipped archive's own .pyc (stdlib), the wheel's
+// __pycache__ (engine; the pyc flags of PEP 552 tell the wheel's unchecked-hash file from one
+// the interpreter would write itself).
+const BYTECODE_PROBE = `
+import json, sys
+def flags(path):
+    with open(path, "rb") as f:
+        return int.from_bytes(f.read(8)[4:8], "little")
+engine = sys.modules["decision.evaluator"].__spec__
+import zipimport
+specs = [getattr(m, "__spec__", None) for m in list(sys.modules.values())]
+from_archive = [s.origin for s in specs if s is not None and isinstance(s.loader, zipimport.zipimporter)]
+json.dumps({
+    "stdlib_compiled": sum(f.endswith(".pyc") for f in from_archive),
+    "stdlib_sources": sorted(f for f in from_archive if not f.endswith(".pyc")),
+    "engine_cached": engine.cached,
+    "engine_pyc_flags": flags(engine.cached),
+})
+`;
+
 const RUN = `
 import json, sys
 import decision, pytest
@@ -65,6 +85,7 @@ json.dumps({
     "python": sys.version.split()[0],
     "platform": sys.platform,
     "stdlib_archive": next(p for p in sys.path if p.endswith(".zip")),
+    "bytecode": bytecode,
 })
 `;
 
@@ -78,6 +99,7 @@ async function main() {
   pyodide.pyimport("decision.web");
   pyodide.pyimport("decision.cost");
   const workload = runWorkload(pyodide); // reduced standard library only
+  const bytecode = JSON.parse(pyodide.runPython(BYTECODE_PROBE));
   const t1 = performance.now();
 
   const wheels = readdirSync(args.wheels).filter((name) => name.endsWith(".whl")).sort();
@@ -93,6 +115,7 @@ async function main() {
   const pytestArgs = ["--rootdir", ROOT, "-c", join(ROOT, "pyproject.toml"), "-p", "suite_plugin"];
   pytestArgs.push("-p", "no:cacheprovider", ...positionals.map(toRepoPath));
   pyodide.globals.set("pytest_args", pyodide.toPy(pytestArgs));
+  pyodide.globals.set("bytecode", pyodide.toPy(bytecode));
   const result = JSON.parse(pyodide.runPython(RUN));
   result.workload = workload;
   result.pyodide_version = pyodide.version;

@@ -39,7 +39,8 @@ entries = set(zipfile.ZipFile(archive).namelist())
 
 def in_zip(name):
     stem = name.replace(".", "/")
-    return stem + ".py" in entries or stem + "/__init__.py" in entries
+    # Pyodide's archive holds sources (a/b.py), the site's bytecode (a/b.pyc).
+    return any(stem + end in entries for end in (".py", ".pyc", "/__init__.py", "/__init__.pyc"))
 
 loaded = {name for name, module in list(sys.modules.items())
           if isinstance(getattr(getattr(module, "__spec__", None), "loader", None), zipimport.zipimporter)}
