@@ -16,13 +16,14 @@
 
   if (window.__decisionCalculator) return; // loaded twice: keep the first instance
   const DEBOUNCE_MS = 150;
+  const IDLE_START_MS = 2000; // longest wait, after the page's load event, before the engine starts
   const SVG_NS = "http://www.w3.org/2000/svg";
   const STAGE_TEXT = {
     idle: "Showing the worked example, computed when this page was built.",
     "downloading runtime": "Showing the worked example while the Python runtime downloads (several megabytes, kept by your browser for later visits)…",
     "starting Python": "Showing the worked example while Python starts in your browser…",
     "loading engine": "Showing the worked example while the calculator's engine loads…",
-    ready: "Worked out in your browser by the calculator's Python engine; change any input to update it.",
+    ready: "The calculator's Python engine is running in your browser: change any input and it works the figures out again.",
   };
 
   let runtime = null;
@@ -84,9 +85,22 @@
     this.unsubscribe = runtime.onState(this.onState);
     root.dataset.costMounted = "1";
     this.pendingFirst = true;
-    runtime.start();
     this.onState();
+    this.startEngine();
   }
+
+  // The page already shows the worked example, computed at build time, so the engine can wait until
+  // the page has settled: its download and start would otherwise compete with the page's own first
+  // work on a small device. A shared link, or a reader who reaches for the form, starts it at once.
+  Calculator.prototype.startEngine = function () {
+    const now = () => runtime.start();
+    if (this.hashInputs() !== null || runtime.state !== "idle") return now();
+    ["focusin", "pointerdown", "input"].forEach((type) => this.form.addEventListener(type, now, { once: true }));
+    const whenIdle = () =>
+      typeof requestIdleCallback === "function" ? requestIdleCallback(now, { timeout: IDLE_START_MS }) : setTimeout(now, 0);
+    if (document.readyState === "complete") whenIdle();
+    else window.addEventListener("load", whenIdle, { once: true });
+  };
 
   Calculator.prototype.connected = function () {
     return this.root.isConnected && this.form.isConnected;
@@ -137,6 +151,9 @@
     if (fragment !== null) {
       this.edited = true;
       this.request(fragment, true);
+    } else if (this.inputs.every((input) => input.value === input.defaultValue)) {
+      // Still the worked example: the figures shown are already the engine's, from the build.
+      this.root.dataset.result = "ok";
     } else {
       this.request(this.formFragment(), false);
     }
@@ -220,7 +237,7 @@
       const id = "cost-" + input.name + "-error";
       let note = document.getElementById(id);
       if (!note) {
-        note = el("p", { className: "cost-error", id: id, style: "margin:.3em 0 0;font-weight:600" });
+        note = el("p", { className: "cost-error", id: id });
         input.after(note);
         input.setAttribute("aria-describedby", ((input.getAttribute("aria-describedby") || "") + " " + id).trim());
       }
@@ -254,7 +271,7 @@
       this.tbody.replaceChildren(
         ...payload.summary.map((row) =>
           el("tr", { className: row.part ? "cost-summary__part" : null }, [
-            el("th", { scope: "row", text: row.label, style: row.part ? "padding-left:2.5em" : null }),
+            el("th", { scope: "row", text: row.label }),
             el("td", { text: row.value }),
           ])
         )

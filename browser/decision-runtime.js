@@ -195,10 +195,11 @@
   });
 
   window.__decisionRuntime = runtime;
-  // A page with a widget starts the worker now, not when the widget mounts: downloading the
-  // runtime is the long pole, and nothing else on the page needs to finish first.
+  // The questionnaire starts the worker now, not when its script mounts: it shows nothing useful
+  // before the engine, and downloading the runtime is the long pole. The calculator shows a result
+  // computed at build time and starts the engine itself, once the page is idle (calculator.js).
   const early = document.currentScript && document.currentScript.dataset.engine === "early";
-  if (early || document.querySelector("#decision-result, #cost-result")) start();
+  if (early || document.querySelector("#decision-result")) start();
   eachPage(watchCodeNavs);
   window.dispatchEvent(new CustomEvent("decision-runtime", { detail: runtime }));
 })();

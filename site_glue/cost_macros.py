@@ -16,7 +16,7 @@ from pathlib import Path
 
 from decision import cost
 from decision.chart import cost_chart
-from decision.cost_cli import render_markdown, reproduce
+from decision.cost_cli import reproduce
 
 EXAMPLE_ENV = "DECISION_COST_EXAMPLE"
 
@@ -32,46 +32,10 @@ def example() -> tuple[cost.CostInputs, dict[str, str]]:
     return inputs, sources
 
 
-def inputs_table(inputs: cost.CostInputs, sources: dict[str, str]) -> str:
-    lines = ["| Input | Value | Unit | Source and date |", "| --- | ---: | --- | --- |"]
-    for name in cost.FIELDS:
-        meta = cost.META[name]
-        value = cost.number(getattr(inputs, name))
-        lines.append(f"| {meta['label']} (`{name}`) | {value} | {meta['unit']} | {sources[name]} |")
-    return "\n".join(lines) + "\n"
-
-
-def outputs(inputs: cost.CostInputs) -> str:
-    """The outputs table and verdict (without the inputs table, which the page shows on its own)."""
-    text = render_markdown(cost.compute(inputs), sources=False)
-    return text[text.index("| Output |") :]
-
-
-def chart(inputs: cost.CostInputs) -> str:
-    return (
-        '<figure class="cost-chart-figure">\n'
-        + cost_chart(cost.compute(inputs), id_prefix="cost-example")
-        + (
-            "<figcaption>Monthly cost of each option against volume for the worked example; "
-            "the circle marks the break-even volume and the dotted line the example's volume.</figcaption>\n</figure>"
-        )
-    )
-
-
 def break_even(inputs: cost.CostInputs, **changes: float) -> str:
     """The break-even volume, in words, for the example with some inputs changed."""
     value = cost.compute(dataclasses.replace(inputs, **changes)).break_even_calls_per_month
     return "never" if value is None else cost.count(value)
-
-
-# Inline styles keep the form readable in both palettes until the site stylesheet styles the cost-* classes.
-_BOX = "border:1px solid var(--md-default-fg-color--lightest);border-radius:4px;margin:0 0 1em;padding:.4em 1em"
-_INPUT = (
-    "font:inherit;width:12em;max-width:100%;padding:.2em .4em;border:1px solid var(--md-default-fg-color--light);"
-    "border-radius:3px;background:var(--md-default-bg-color);color:var(--md-default-fg-color)"
-)
-_PART = "padding-left:2.5em"  # the fine-tune's cost components, under its monthly total
-_HELP = "margin:.2em 0 .8em;font-size:.85em;color:var(--md-default-fg-color--light)"
 
 
 def form(inputs: cost.CostInputs, sources: dict[str, str], page_url: str = "calculator/") -> str:
@@ -85,16 +49,16 @@ def form(inputs: cost.CostInputs, sources: dict[str, str], page_url: str = "calc
         meta, value = cost.META[name], getattr(inputs, name)
         field = escape(name)
         groups.setdefault(meta["group"], []).append(
-            f'<div class="cost-field"><label for="cost-{field}" style="display:block;font-weight:600">'
+            f'<div class="cost-field"><label for="cost-{field}">'
             f'{escape(meta["label"])} <span class="cost-unit">({escape(meta["unit"])})</span></label>'
             f'<input type="number" id="cost-{field}" name="{field}" value="{cost.plain(value)}" min="0" '
             f'max="{meta["max"]:.0f}" step="{"1" if meta["whole"] else "any"}" inputmode="decimal" required '
-            f'aria-describedby="cost-{field}-help" style="{_INPUT}">'
-            f'<p class="cost-help" id="cost-{field}-help" style="{_HELP}">{escape(meta["help"])} '
+            f'aria-describedby="cost-{field}-help">'
+            f'<p class="cost-help" id="cost-{field}-help">{escape(meta["help"])} '
             f"Worked example: {cost.number(value)} ({escape(sources[name])}).</p></div>"
         )
     for group, fields in groups.items():
-        parts += [f'<fieldset class="cost-group" style="{_BOX}"><legend>{escape(group)}</legend>', *fields]
+        parts += [f'<fieldset class="cost-group"><legend>{escape(group)}</legend>', *fields]
         parts.append("</fieldset>")
     parts.append(
         '<div class="cost-actions"><button type="submit" class="md-button md-button--primary">Work it out</button> '
@@ -109,9 +73,9 @@ def result_section(result: cost.CostResult, page_url: str = "calculator/") -> st
     replaces the verdict, the figures, the chart and the questionnaire link with the engine's answer in the
     browser, keeping this structure."""
     answer = cost.prompt_cost_answer(result)
-    part, indent = ' class="cost-summary__part"', f' style="{_PART}"'
+    part = ' class="cost-summary__part"'  # the fine-tune's cost components, under its monthly total
     rows = "".join(
-        f'<tr{part if row["part"] else ""}><th scope="row"{indent if row["part"] else ""}>{escape(row["label"])}</th>'
+        f'<tr{part if row["part"] else ""}><th scope="row">{escape(row["label"])}</th>'
         f"<td>{escape(row['value'])}</td></tr>"
         for row in cost.summary_rows(result)
     )
@@ -152,18 +116,6 @@ def register(env) -> None:
     @env.macro
     def cost_formula() -> str:
         return cost.formula_markdown()
-
-    @env.macro
-    def cost_example_inputs() -> str:
-        return inputs_table(*example())
-
-    @env.macro
-    def cost_example_outputs() -> str:
-        return outputs(example()[0])
-
-    @env.macro
-    def cost_example_chart() -> str:
-        return chart(example()[0])
 
     @env.macro
     def cost_example_value(name: str) -> str:
