@@ -93,6 +93,25 @@ def test_the_worked_example_is_there_before_python(page, site_url):
     page.unroute("**/pyodide/**")
 
 
+def test_the_engine_waits_for_an_idle_page_or_the_reader(page, site_url):
+    # A page that never goes idle: the engine must then wait for the reader to reach for the form.
+    page.add_init_script("window.requestIdleCallback = () => 0;")
+    page.goto(f"{site_url.rstrip('/')}/calculator/")
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(1500)
+    assert page.evaluate("window.__decisionRuntime.state") == "idle"
+    assert page.locator("#cost-result").get_attribute("data-engine-state") == "loading"
+    assert shown_rows(page) == expected_rows(cli({}))  # the build's worked example meanwhile
+    page.locator("#cost-calls_per_month").focus()
+    page.wait_for_selector(ENGINE_READY, state="attached", timeout=90_000)
+    # Unchanged inputs: the figures from the build stand, and the engine answers the next change.
+    assert page.locator("#cost-result").get_attribute("data-result") == "ok"
+    changed = cli({"calls_per_month": 30_000_000})
+    fill(page, {"calls_per_month": 30_000_000})
+    wait_for_verdict(page, changed["verdict"])
+    assert shown_rows(page) == expected_rows(changed)
+
+
 def test_entering_values_gives_the_cli_numbers_and_chart(page, site_url):
     changes = {"calls_per_month": 20_000_000, "operations_per_month": 800, "hosting_per_month": 150}
     expected = cli(changes)
