@@ -195,11 +195,12 @@
   });
 
   window.__decisionRuntime = runtime;
-  // The questionnaire starts the worker now, not when its script mounts: it shows nothing useful
-  // before the engine, and downloading the runtime is the long pole. The calculator shows a result
-  // computed at build time and starts the engine itself, once the page is idle (calculator.js).
-  const early = document.currentScript && document.currentScript.dataset.engine === "early";
-  if (early || document.querySelector("#decision-result")) start();
+  // The questionnaire starts the worker now, not when its script mounts: it has no result before
+  // the engine, and downloading the runtime is the long pole. (Starting it earlier still, from
+  // <head>, made the page's own start-up compete with compiling the runtime on a small device and
+  // brought the engine no sooner: bench/lighthouse.py, bench/questionnaire_load.py.) The calculator
+  // shows a result computed at build time and starts the engine itself once the page is idle.
+  if (document.querySelector("#decision-result")) start();
   eachPage(watchCodeNavs);
   window.dispatchEvent(new CustomEvent("decision-runtime", { detail: runtime }));
 })();

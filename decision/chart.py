@@ -75,7 +75,7 @@ def cost_chart(result: CostResult, *, id_prefix: str = "cost-chart", width: int 
     title = "Monthly cost against calls per month: prompting versus a fine-tuned model"
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="cost-chart" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" style="max-width:100%;height:auto" role="img" '
+        f'width="{width}" height="{height}" role="img" '
         f'aria-labelledby="{id_prefix}-title {id_prefix}-desc">',
         f'<title id="{id_prefix}-title">{escape(title)}</title>',
         f'<desc id="{id_prefix}-desc">{escape(describe(result))}</desc>',

@@ -12,12 +12,12 @@ After the build it writes `_headers` at the site root (the format Netlify and Cl
 Pages read) with the same policy as an HTTP header plus `frame-ancestors`, which a meta tag
 cannot carry. README ("Content Security Policy") explains how to send it from other servers.
 
-The build fails if a page has an inline event handler (`onclick=`) or a `javascript:` URL,
-which no hash can allow without 'unsafe-hashes', or if two pages run different inline
-scripts in their content area: instant navigation swaps in the content of the next page and
-re-runs its scripts while the policy of the first page loaded still applies, so every page
-has to allow the same inline code there. (The head script differs per page only by its
-relative path to the site root; head scripts are not re-run on navigation.)
+The build fails if a page has an inline event handler (`onclick=`), a `javascript:` URL or a
+`style=""` attribute, which no hash can allow without 'unsafe-hashes' or 'unsafe-inline', or if
+two pages run different inline scripts in their content area: instant navigation swaps in the
+content of the next page and re-runs its scripts while the policy of the first page loaded still
+applies, so every page has to allow the same inline code there. (The head script differs per page
+only by its relative path to the site root; head scripts are not re-run on navigation.)
 """
 
 from __future__ import annotations
@@ -51,14 +51,13 @@ JS_TYPES = {
 
 # Fixed part of the policy. Scripts: same origin, WebAssembly compilation for Pyodide (the engine
 # worker compiles pyodide.asm.wasm), and the page's own inline-script hashes added per page.
-# Styles: Material and the site only use stylesheets from the site itself; the calculator form and
-# aligned Markdown table cells carry style="" attributes, so attributes (not <style> elements) stay
-# allowed through style-src-attr. Images: same origin plus data: (Material's CSS icons).
+# Styles: stylesheets from the site itself only; no <style> element and no style="" attribute (the
+# build refuses one; scripts still set styles through the CSSOM, which CSP does not restrict).
+# Images: same origin plus data: (Material's CSS icons).
 DIRECTIVES = (
     ("default-src", "'self'"),
     ("script-src", "'self' 'wasm-unsafe-eval'"),
     ("style-src", "'self'"),
-    ("style-src-attr", "'unsafe-inline'"),
     ("img-src", "'self' data:"),
     ("font-src", "'self'"),
     ("connect-src", "'self'"),
@@ -76,7 +75,7 @@ _state: dict[str, dict[str, tuple[str, ...]]] = {"pages": {}, "content": {}}
 
 
 class _InlineCode(HTMLParser):
-    """Collects the text of each inline script that would run, and inline handlers / javascript: URLs."""
+    """Collects the text of each inline script that would run, and inline handlers, javascript: URLs and styles."""
 
     def __init__(self):
         super().__init__(convert_charrefs=False)
@@ -91,6 +90,8 @@ class _InlineCode(HTMLParser):
         for name, value in pairs.items():
             if name.startswith("on"):
                 self.handlers.append(f"<{tag} {name}=...>")
+            elif name == "style":
+                self.handlers.append(f"<{tag} style={value[:40]!r}>")
             elif name in ("href", "src", "action", "formaction") and _is_javascript_url(value):
                 self.handlers.append(f"<{tag} {name}={value[:40]!r}>")
         if pairs.get("data-md-component") == "container":
@@ -124,7 +125,7 @@ def script_hash(text: str) -> str:
 
 
 def inline_scripts(html: str) -> tuple[list[str], list[str]]:
-    """(texts of inline scripts that would run, inline handlers or javascript: URLs) in html."""
+    """(texts of inline scripts that would run, inline handlers, javascript: URLs or style attributes) in html."""
     parser = _scan(html)
     return parser.scripts, parser.handlers
 
@@ -156,8 +157,8 @@ def add_policy(html: str, where: str) -> str:
     scripts, handlers = scan.scripts, scan.handlers
     if handlers:
         raise PluginError(
-            f"{where}: inline event handlers or javascript: URLs cannot be allowed by a hash-based CSP: "
-            + ", ".join(handlers[:5])
+            f"{where}: inline event handlers, javascript: URLs and style attributes are refused by the CSP "
+            "(use a class in docs/stylesheets/guide.css for a style): " + ", ".join(handlers[:5])
         )
     hashes = _ordered_unique(script_hash(text) for text in scripts)
     _state["pages"][where] = hashes

@@ -106,10 +106,9 @@ def check_strict(policy: str, where: str) -> dict[str, list[str]]:
         for value in values:
             assert "*" not in value, f"{where}: wildcard in {name}"
             assert value not in ("http:", "https:", "blob:", "'unsafe-hashes'"), f"{where}: {name} allows {value}"
-            if name != "style-src-attr":
-                assert value != "'unsafe-inline'", f"{where}: {name} allows 'unsafe-inline'"
+            assert value != "'unsafe-inline'", f"{where}: {name} allows 'unsafe-inline'"
     assert d["default-src"] == ["'self'"]
-    assert d["style-src"] == ["'self'"], "only style attributes may be inline, never <style> elements"
+    assert d["style-src"] == ["'self'"] and "style-src-attr" not in d, "no inline style, element or attribute"
     assert d["connect-src"] == ["'self'"]
     assert d["img-src"] == ["'self'", "data:"]
     assert d["worker-src"] == ["'self'"]
@@ -133,13 +132,30 @@ def test_every_page_has_its_exact_policy_first(built_site: Path):
         assert len(hashes) == len(set(hashes))
 
 
-def test_no_inline_handlers_or_javascript_urls(built_site: Path):
+def test_no_inline_handlers_styles_or_javascript_urls(built_site: Path):
     handler = re.compile(r"<[a-zA-Z][^>]*\s(on[a-z]+)\s*=", re.S)
     js_url = re.compile(r"""(?:href|src|action)\s*=\s*["']?\s*javascript:""", re.I)
+    style = re.compile(r"<[a-zA-Z][^>]*\sstyle\s*=", re.S | re.I)
     for html in html_pages(built_site):
         text = html.read_text(encoding="utf-8")
         assert not handler.search(text), f"{html}: inline event handler {handler.search(text).group(1)}"
         assert not js_url.search(text), f"{html}: javascript: URL"
+        assert not style.search(text), f"{html}: style attribute {style.search(text).group(0)[-60:]}"
+
+
+@pytest.mark.parametrize(
+    "markup",
+    ['<p style="color:red">x</p>', '<a href=" javascript:alert(1)">x</a>', '<img src="a.png" onerror="x()">'],
+)
+def test_the_build_refuses_what_the_policy_would_block(markup):
+    from mkdocs.exceptions import PluginError
+
+    from site_glue.csp import add_policy
+
+    page = f'<html><head><meta charset="utf-8"></head><body>{markup}</body></html>'
+    with pytest.raises(PluginError, match="refused by the CSP"):
+        add_policy(page, "probe.html")
+    assert "Content-Security-Policy" in add_policy(page.replace(markup, "<p>x</p>"), "probe.html")
 
 
 def test_header_policy_covers_every_page_and_is_documented(built_site: Path):
