@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from decision import default_model, evaluate, render_json, render_markdown
-from decision.web import MAX_FRAGMENT, MAX_REPORTED, SHOWN_LIMIT, fragment_of, parse_fragment, respond
+from decision.web import MAX_FRAGMENT, MAX_REPORTED, SHOWN_LIMIT, fragment_of, parse_fragment, respond, warm_up
 
 MODEL = default_model()
 IDS = MODEL.question_ids
@@ -221,3 +221,8 @@ def test_downloads_equal_the_cli_byte_for_byte(answers):
     payload = json.loads(respond("#" + fragment_of(answers)))
     assert payload["json"].encode("utf-8") == _cli(answers, "json").encode("utf-8")
     assert payload["markdown"].encode("utf-8") == _cli(answers, "markdown").encode("utf-8")
+
+
+def test_the_warm_up_answers_every_case_study():
+    # The worker calls it before "ready"; a case that stopped answering would show up here.
+    assert warm_up() == len(MODEL.cases) >= 6
