@@ -29,17 +29,7 @@
   let runtime = null;
   let view = null;
 
-  function el(tag, attrs, children) {
-    const node = document.createElement(tag);
-    Object.entries(attrs || {}).forEach(function ([key, value]) {
-      if (value === null || value === undefined || value === false) return;
-      if (key === "text") node.textContent = value;
-      else if (key === "className") node.className = value;
-      else node.setAttribute(key, value === true ? "" : String(value));
-    });
-    (children || []).forEach((child) => child && node.append(child));
-    return node;
-  }
+  const el = (tag, attrs, children) => runtime.el(tag, attrs, children); // decision-runtime.js
 
   // The chart as an SVG element, or null if the text is not a plain SVG document.
   function svgFrom(text) {

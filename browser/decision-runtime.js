@@ -10,6 +10,7 @@
  *   runtime.state / stage / message / info
  *   runtime.writeHash(fragment)           replace the fragment without adding a history entry
  *   runtime.eachPage(fn)                  run fn on this page and after every instant navigation
+ *   runtime.el(tag, attrs, children)      build an element (text via textContent only), for the widgets
  *
  * It also names Material's code-block toolbars (nav.md-code__nav), each with its own label, as landmarks need.
  * Page scripts that load before this one wait for the "decision-runtime" event on window.
@@ -42,7 +43,22 @@
     onState: onState,
     writeHash: writeHash,
     eachPage: eachPage,
+    el: el,
   };
+
+  // The widgets' one way to build elements: text only through textContent, attributes as strings,
+  // so nothing from a link or the engine is ever parsed as HTML.
+  function el(tag, attrs, children) {
+    const node = document.createElement(tag);
+    Object.entries(attrs || {}).forEach(function ([key, value]) {
+      if (value === null || value === undefined || value === false) return;
+      if (key === "text") node.textContent = value;
+      else if (key === "className") node.className = value;
+      else node.setAttribute(key, value === true ? "" : String(value));
+    });
+    (children || []).forEach((child) => child && node.append(child));
+    return node;
+  }
 
   function setState(state, stage, message) {
     runtime.state = state;

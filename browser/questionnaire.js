@@ -42,19 +42,7 @@
 
   // ------------------------------------------------------------------ DOM helpers
 
-  function el(tag, attrs, children) {
-    const node = document.createElement(tag);
-    Object.entries(attrs || {}).forEach(function ([key, value]) {
-      if (value === null || value === undefined || value === false) return;
-      if (key === "text") node.textContent = value;
-      else if (key === "className") node.className = value;
-      else node.setAttribute(key, value === true ? "" : String(value));
-    });
-    (children || []).forEach(function (child) {
-      if (child) node.append(child);
-    });
-    return node;
-  }
+  const el = (tag, attrs, children) => runtime.el(tag, attrs, children); // decision-runtime.js
 
   function section(title, items, ordered) {
     if (!items.length) return null;

@@ -30,6 +30,7 @@ import subprocess
 import sys
 import sysconfig
 import zipfile
+from importlib import _bootstrap_external  # builds a PEP 552 pyc, as py_compile does
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -40,8 +41,6 @@ CACHE = ROOT / "build" / "bytecode"
 
 def _pyc(source: bytes, filename: str) -> bytes:
     code = compile(source, filename, "exec", dont_inherit=True)
-    from importlib import _bootstrap_external
-
     return bytes(_bootstrap_external._code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False))
 
 

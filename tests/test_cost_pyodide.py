@@ -17,14 +17,14 @@ from pathlib import Path
 import pytest
 
 from decision.chart import cost_chart
-from decision.cost import EXAMPLE, FIELDS, compute, dumps, evaluate_json, to_dict
+from decision.cost import EXAMPLE, FIELDS, compute, dumps, evaluate_json, fragment_of, to_dict
 
 pytestmark = pytest.mark.pyodide
 
 ROOT = Path(__file__).resolve().parent.parent
 OFFLINE = ROOT.parent / "shared" / "tools" / "offline"
 GOLDEN = ROOT / "tests" / "golden" / "cost"
-EXAMPLE_FRAGMENT = "&".join(f"{name}={getattr(EXAMPLE, name)!r}" for name in FIELDS)
+EXAMPLE_FRAGMENT = fragment_of(EXAMPLE)
 REQUESTS = [
     EXAMPLE_FRAGMENT,
     EXAMPLE_FRAGMENT.replace("calls_per_month=1000000", "calls_per_month=2e7"),

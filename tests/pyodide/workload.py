@@ -34,7 +34,7 @@ QUESTIONNAIRE = [
     "{not json",
     "\U0001f642=\U0001f643&needs_knowledge=changing",
 ]
-EXAMPLE = "&".join(f"{name}={getattr(cost.EXAMPLE, name)!r}" for name in cost.FIELDS)
+EXAMPLE = cost.fragment_of(cost.EXAMPLE)
 CALCULATOR = [
     EXAMPLE,
     EXAMPLE.replace("calls_per_month=1000000", "calls_per_month=2e7"),
