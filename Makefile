@@ -1,5 +1,5 @@
 # Everything a newcomer or CI needs. `make serve` and `make test` run set-up first.
-.PHONY: setup serve site test lint test-engine bench clean
+.PHONY: setup serve site test test-fast lint test-engine bench clean
 
 VENV := .venv/bin
 PORT ?= 8000
@@ -20,6 +20,11 @@ lint: setup
 # The whole suite runs with loopback as its only network (scripts/offline.sh).
 test: setup lint
 	scripts/offline.sh $(VENV)/python -m pytest
+
+# Engine, cost, web and gap tests plus the import-layering test, in CPython only: no browser, no
+# Pyodide, no site build (about 10 s). Needs `make setup` once.
+test-fast:
+	$(VENV)/python -m pytest -q tests/engine tests/cost tests/web $(wildcard tests/gap)
 
 # Speed and size, each side by side with a baseline measured in the same run.
 bench: site

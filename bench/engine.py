@@ -16,8 +16,8 @@ import sys
 import time
 
 from decision import default_model, evaluate
-from decision.evaluator import _approach, _choose
-from decision.model import UNANSWERED
+from decision.engine.evaluator import _approach, _choose
+from decision.engine.model import UNANSWERED
 
 
 def space(model):

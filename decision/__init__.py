@@ -5,16 +5,30 @@ The public API, shared by the CLI, the docs build, the browser and the tests:
     >>> from decision import evaluate
     >>> evaluate({"needs_knowledge": "changing"}).approach
     'rag'
+
+Rooms below this facade: `decision.engine` (model, answers, evaluator, render), `decision.cost`
+(break-even arithmetic and its chart), `decision.web` (what the browser calls), `decision.cli`
+(the `decision` command), and the shared helpers `_version`, `_errors` and `_text` under them all.
 """
 
-__version__ = "0.1.0"
-
-from decision.answers import AnswerError, check_answers, parse_answers_text, parse_pairs
-from decision.evaluator import Result, evaluate
-from decision.model import Model, ModelError, default_model, load_model
-from decision.render import render_json, render_markdown, render_text
+from decision._errors import AnswerError, ModelError
+from decision._version import SCHEMA_VERSION, __version__
+from decision.engine import (
+    Model,
+    Result,
+    check_answers,
+    default_model,
+    evaluate,
+    load_model,
+    parse_answers_text,
+    parse_pairs,
+    render_json,
+    render_markdown,
+    render_text,
+)
 
 __all__ = [
+    "SCHEMA_VERSION",
     "AnswerError",
     "Model",
     "ModelError",

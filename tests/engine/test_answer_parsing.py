@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from decision import AnswerError, check_answers, default_model, parse_answers_text, parse_pairs
-from decision.answers import field_name
+from decision.engine.answers import field_name
 
 MODEL = default_model()
 IDS = list(MODEL.question_ids)

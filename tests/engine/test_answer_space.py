@@ -5,7 +5,7 @@ that contradicts the advice fails here.
 """
 
 from decision import evaluate
-from decision.model import APPROACHES, COMPONENTS
+from decision.engine.model import APPROACHES, COMPONENTS
 
 MEASURED = {"meets-bar", "small-gap", "large-gap"}
 

@@ -10,7 +10,8 @@ import sys
 import pytest
 
 from decision import __version__, default_model, evaluate, render_json, render_markdown
-from decision.cli import _ask, main
+from decision.cli import main
+from decision.cli.engine_commands import ask_open_questions
 
 MODEL = default_model()
 
@@ -136,7 +137,7 @@ def test_questionnaire_asks_only_what_matters_and_accepts_skips():
         asked.append(text)
 
     answers: dict = {}
-    _ask(MODEL, answers, read, write)
+    ask_open_questions(MODEL, answers, read, write)
     assert answers == {"needs_knowledge": "no"}
     assert any("Please type a number" in line for line in asked)
     assert MODEL.question("needs_knowledge").text in asked[0]
@@ -153,7 +154,7 @@ def test_questionnaire_stops_asking_once_nothing_can_change():
         return str(question.values.index(case.answers[question.id]) + 1)
 
     answers: dict = {}
-    _ask(MODEL, answers, read, seen.append)
+    ask_open_questions(MODEL, answers, read, seen.append)
     assert evaluate(answers).approach == "fine-tune"
     assert len([s for s in seen if s.startswith("\n")]) == len(answers)
 

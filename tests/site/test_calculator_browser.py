@@ -16,7 +16,7 @@ import pytest
 from conftest import wait_until, watch
 
 from decision import cost
-from decision.chart import cost_chart
+from decision.cost import cost_chart
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 ENGINE_READY = '#cost-result[data-engine-state="ready"][data-result]'

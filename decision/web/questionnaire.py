@@ -1,16 +1,17 @@
-"""The one Python entry point the browser calls: a URL fragment in, everything the page shows out.
+"""The questionnaire's adapter: a URL fragment in, everything the page shows out.
 
 The in-page questionnaire keeps its answers in the URL fragment (`#id=value&id2=value2`)
 and runs this module inside Pyodide. JavaScript only moves strings around and builds
 DOM from the response, so every judgement stays here and in the evaluator:
 
-- `parse_fragment` turns a fragment into checked answers and a list of the entries it
+- `answers_from_fragment` turns a fragment into checked answers and a list of the entries it
   dropped (unknown questions, values that are not options, repeats, malformed pairs,
-  oversized links), each shortened to a harmless plain string for display;
-- `fragment_of` is the inverse, in model order, for share links;
-- `respond` returns ONE JSON string: the result, the exact `render_json` and
+  oversized links), each shortened to a harmless plain string for display; it never raises;
+- `fragment_from_answers` is the inverse, in model order, for share links;
+- `questionnaire_response` returns ONE JSON string: the result, the exact `render_json` and
   `render_markdown` texts (downloads equal the CLI byte for byte), the dropped entries,
   which open questions still matter and which can be skipped, and display-ready labels.
+  Similar cases are listed by id and title only: the page builds their links.
 
 Standard library only: it must import unchanged in Pyodide.
 """
@@ -18,22 +19,19 @@ Standard library only: it must import unchanged in Pyodide.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from urllib.parse import quote, unquote
 
-from decision import __version__
-from decision.answers import check_answers
-from decision.evaluator import Result, evaluate
-from decision.model import Model, default_model
-from decision.render import APPROACH_LABELS, approach_title, render_json, render_markdown
+from decision._version import SCHEMA_VERSION, __version__
+from decision.engine.answers import check_answers
+from decision.engine.evaluator import Result, evaluate
+from decision.engine.model import Model, default_model
+from decision.engine.render import approach_title, render_json, render_markdown
+from decision.web.protocol import PROTOCOL_VERSION
 
-PROTOCOL = 1  # bump when the shape of `respond` output changes
 MAX_FRAGMENT = 2048  # characters read from a link; a full valid answer set needs about 300
 MAX_REPORTED = 20  # dropped entries listed one by one; the rest are summarised in one entry
 SHOWN_LIMIT = 40  # characters of a dropped key or value echoed back to the page
-
-_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 def _shown(text: str, limit: int = SHOWN_LIMIT) -> str:
@@ -83,7 +81,7 @@ class _Collector:
         return check_answers(self.answers, self.model), self.ignored
 
 
-def parse_fragment(fragment: str, model: Model | None = None) -> tuple[dict[str, str], list[dict[str, str]]]:
+def answers_from_fragment(fragment: str, model: Model | None = None) -> tuple[dict[str, str], list[dict[str, str]]]:
     """Split `id=value&...` (percent-encoded, leading '#' optional) into answers and dropped entries.
 
     Never raises for any string. Answers come back in model order; each dropped entry is
@@ -112,7 +110,7 @@ def parse_fragment(fragment: str, model: Model | None = None) -> tuple[dict[str,
     return collector.finish()
 
 
-def fragment_of(answers: Mapping[str, str], model: Model | None = None) -> str:
+def fragment_from_answers(answers: Mapping[str, str], model: Model | None = None) -> str:
     """The canonical fragment (without '#') for checked answers, in model order."""
     model = model or default_model()
     checked = check_answers(answers, model)
@@ -133,10 +131,6 @@ def _answers_from_mapping(raw: object, model: Model) -> tuple[dict[str, str], li
     return collector.finish()
 
 
-def _case_href(case_id: str) -> str | None:
-    return f"../cases/{case_id}/" if _SLUG.fullmatch(case_id) else None
-
-
 def _because(model: Model, answers: Mapping[str, str]) -> list[dict[str, str]]:
     shown = []
     for qid, value in answers.items():
@@ -152,14 +146,12 @@ def _view(result: Result, model: Model) -> dict:
     return {
         "title": approach_title(result, model),
         "approach": result.approach,
-        "approach_label": APPROACH_LABELS[result.approach],
+        "approach_label": model.approach_label(result.approach),
         "components": [
             {"id": c, "label": model.components[c].label, "summary": model.components[c].summary}
             for c in result.components
         ],
-        "fine_tune_note": "Fine-tuning here means a LoRA adapter, not a full fine-tune."
-        if result.fine_tune_method
-        else None,
+        "fine_tune_note": model.sentences["lora_note"] if result.fine_tune_method else None,
         "reasons": [{"text": r.text, "because": _because(model, r.answers)} for r in result.reasons],
         "next_steps": [s.text for s in result.next_steps],
         "caveats": [c.text for c in result.caveats],
@@ -170,12 +162,12 @@ def _view(result: Result, model: Model) -> dict:
                 "answer": ch.answer,
                 "answer_label": model.question(ch.question).label_of(ch.answer),
                 "approach": ch.approach,
-                "approach_label": APPROACH_LABELS[ch.approach],
+                "approach_label": model.approach_label(ch.approach),
             }
             for ch in result.what_would_change
         ],
         "open_questions": [{"id": q, "text": model.question(q).text} for q in result.unanswered],
-        "cases": [{"id": c.id, "title": c.title, "href": _case_href(c.id)} for c in result.cases],
+        "cases": [{"id": c.id, "title": c.title} for c in result.cases],
         "answered_count": len(answered),
         "question_count": len(model.questions),
     }
@@ -192,16 +184,16 @@ def _read_request(request: object, model: Model) -> tuple[dict[str, str], list[d
             if "answers" in data:
                 return _answers_from_mapping(data["answers"], model)
             fragment = data.get("fragment", "")
-            return parse_fragment(fragment if isinstance(fragment, str) else repr(fragment), model)
-    return parse_fragment(request, model)
+            return answers_from_fragment(fragment if isinstance(fragment, str) else repr(fragment), model)
+    return answers_from_fragment(request, model)
 
 
-def respond(request: str) -> str:
+def questionnaire_response(request: str) -> str:
     """Answer one request from the page with one JSON string; never raises.
 
-    On success: {"ok": true, "protocol", "engine_version", "answers", "fragment", "result",
+    On success: {"ok": true, "schema_version", "protocol", "engine_version", "answers", "fragment", "result",
     "json", "markdown", "ignored", "unanswered", "skippable", "view"}. On an internal error:
-    {"ok": false, "protocol", "engine_version", "error"}.
+    {"ok": false, "schema_version", "protocol", "engine_version", "error"}.
     """
     try:
         model = default_model()
@@ -211,10 +203,11 @@ def respond(request: str) -> str:
         unanswered = list(result.unanswered)
         payload = {
             "ok": True,
-            "protocol": PROTOCOL,
+            "schema_version": SCHEMA_VERSION,
+            "protocol": PROTOCOL_VERSION,
             "engine_version": __version__,
             "answers": dict(result.answers),
-            "fragment": fragment_of(result.answers, model),
+            "fragment": fragment_from_answers(result.answers, model),
             "result": json.loads(json_text),
             "json": json_text,
             "markdown": render_markdown(result, model),
@@ -226,7 +219,8 @@ def respond(request: str) -> str:
     except Exception as error:  # the page must always get an answer it can show
         payload = {
             "ok": False,
-            "protocol": PROTOCOL,
+            "schema_version": SCHEMA_VERSION,
+            "protocol": PROTOCOL_VERSION,
             "engine_version": __version__,
             "error": f"{type(error).__name__}: {error}"[:500],
         }
@@ -243,5 +237,5 @@ def warm_up() -> int:
     model = default_model()
     answered = 0
     for case in model.cases:
-        answered += json.loads(respond(fragment_of(case.answers, model)))["ok"] is True
+        answered += json.loads(questionnaire_response(fragment_from_answers(case.answers, model)))["ok"] is True
     return answered

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from urllib.parse import quote
@@ -11,24 +12,25 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from decision import default_model, evaluate, render_json, render_markdown
-from decision.web import MAX_FRAGMENT, MAX_REPORTED, SHOWN_LIMIT, fragment_of, parse_fragment, respond, warm_up
+from decision import SCHEMA_VERSION, default_model, evaluate, render_json, render_markdown
+from decision.web import PROTOCOL_VERSION, answers_from_fragment, fragment_from_answers, questionnaire_response, warm_up
+from decision.web.questionnaire import MAX_FRAGMENT, MAX_REPORTED, SHOWN_LIMIT
 
 MODEL = default_model()
 IDS = MODEL.question_ids
 
 
 def test_valid_fragment_round_trips_in_model_order():
-    answers, ignored = parse_fragment("#prompt_result=large-gap&needs_knowledge=changing")
+    answers, ignored = answers_from_fragment("#prompt_result=large-gap&needs_knowledge=changing")
     assert ignored == []
     assert list(answers) == ["needs_knowledge", "prompt_result"]
-    assert fragment_of(answers) == "needs_knowledge=changing&prompt_result=large-gap"
-    assert parse_fragment(fragment_of(answers)) == (answers, [])
+    assert fragment_from_answers(answers) == "needs_knowledge=changing&prompt_result=large-gap"
+    assert answers_from_fragment(fragment_from_answers(answers)) == (answers, [])
 
 
 def test_leading_hash_is_optional_and_percent_encoding_is_decoded():
-    plain = parse_fragment("needs_knowledge=stable")
-    encoded = parse_fragment("#needs%5Fknowledge=%73table")
+    plain = answers_from_fragment("needs_knowledge=stable")
+    encoded = answers_from_fragment("#needs%5Fknowledge=%73table")
     assert plain == encoded == ({"needs_knowledge": "stable"}, [])
 
 
@@ -44,7 +46,7 @@ def test_leading_hash_is_optional_and_percent_encoding_is_decoded():
     ],
 )
 def test_each_kind_of_bad_entry_is_dropped_and_named(fragment, field, problem_start):
-    answers, ignored = parse_fragment(fragment)
+    answers, ignored = answers_from_fragment(fragment)
     assert answers == {}
     assert len(ignored) == 1
     assert ignored[0]["field"] == field
@@ -52,7 +54,7 @@ def test_each_kind_of_bad_entry_is_dropped_and_named(fragment, field, problem_st
 
 
 def test_duplicates_keep_the_first_answer_and_report_the_rest():
-    answers, ignored = parse_fragment("needs_knowledge=no&needs_knowledge=changing&needs_knowledge=no")
+    answers, ignored = answers_from_fragment("needs_knowledge=no&needs_knowledge=changing&needs_knowledge=no")
     assert answers == {"needs_knowledge": "no"}
     assert [entry["value_shown"] for entry in ignored] == ["changing", "no"]
     assert all("more than once" in entry["problem"] for entry in ignored)
@@ -62,7 +64,9 @@ def test_hostile_values_come_back_as_short_plain_strings():
     attribute_breaker = quote('" onmouseover="alert(1)" x="', safe="")
     script = quote("<script>document.cookie</script>" * 5, safe="")
     control = quote("a\u202e\x00\n\tb", safe="")
-    answers, ignored = parse_fragment(f"strict_format={attribute_breaker}&maintenance={script}&training_data={control}")
+    answers, ignored = answers_from_fragment(
+        f"strict_format={attribute_breaker}&maintenance={script}&training_data={control}"
+    )
     assert answers == {}
     shown = [entry["value_shown"] for entry in ignored]
     assert shown[0] == '" onmouseover="alert(1)" x="'
@@ -72,21 +76,21 @@ def test_hostile_values_come_back_as_short_plain_strings():
 
 def test_oversized_link_is_cut_and_reported_once():
     fragment = "needs_knowledge=changing&" + "x=" + "y" * (MAX_FRAGMENT * 10)
-    answers, ignored = parse_fragment(fragment)
+    answers, ignored = answers_from_fragment(fragment)
     assert answers == {"needs_knowledge": "changing"}
     assert [entry["field"] for entry in ignored] == ["(link)"]
     assert "too long" in ignored[0]["problem"]
 
 
 def test_many_bad_entries_are_summarised():
-    answers, ignored = parse_fragment("&".join(f"bad{i}=1" for i in range(60)) + "&maintenance=yes")
+    answers, ignored = answers_from_fragment("&".join(f"bad{i}=1" for i in range(60)) + "&maintenance=yes")
     assert answers == {"maintenance": "yes"}
     assert len(ignored) == MAX_REPORTED + 1
     assert ignored[-1]["problem"] == f"{60 - MAX_REPORTED} more entries were ignored as well"
 
 
 def test_invalid_utf8_percent_escapes_do_not_raise():
-    answers, ignored = parse_fragment("needs_knowledge=%ff%fe&%c3=yes")
+    answers, ignored = answers_from_fragment("needs_knowledge=%ff%fe&%c3=yes")
     assert answers == {}
     assert ignored[0]["value_shown"] == "\ufffd\ufffd"
     assert ignored[1]["field"] == "\ufffd"
@@ -96,13 +100,13 @@ def test_fragment_of_rejects_bad_answers():
     from decision import AnswerError
 
     with pytest.raises(AnswerError):
-        fragment_of({"needs_knowledge": "<b>"})
+        fragment_from_answers({"needs_knowledge": "<b>"})
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=300))
 def test_any_string_parses_without_raising(fragment):
-    answers, ignored = parse_fragment(fragment)
+    answers, ignored = answers_from_fragment(fragment)
     assert set(answers) <= set(IDS)
     for qid, value in answers.items():
         assert value in MODEL.question(qid).values
@@ -125,7 +129,7 @@ _pairs = st.lists(
 @given(_pairs)
 def test_each_pair_is_either_kept_or_reported_by_field(pairs):
     fragment = "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in pairs)
-    answers, ignored = parse_fragment(fragment)
+    answers, ignored = answers_from_fragment(fragment)
     kept = 0
     expected_fields = []
     seen: set[str] = set()
@@ -147,15 +151,16 @@ def test_each_pair_is_either_kept_or_reported_by_field(pairs):
 @settings(max_examples=150, deadline=None)
 @given(st.one_of(st.text(max_size=200), st.builds(lambda d: json.dumps(d), st.dictionaries(st.text(), st.text()))))
 def test_respond_always_returns_one_json_object(request):
-    payload = json.loads(respond(request))
+    payload = json.loads(questionnaire_response(request))
     assert payload["ok"] is True
     assert payload["json"] == render_json(evaluate(payload["answers"]))
 
 
 def test_respond_carries_everything_the_page_needs():
-    payload = json.loads(respond("#needs_knowledge=changing&bogus=%3Cimg%20src%3Dx%3E"))
+    payload = json.loads(questionnaire_response("#needs_knowledge=changing&bogus=%3Cimg%20src%3Dx%3E"))
     result = evaluate({"needs_knowledge": "changing"})
-    assert payload["ok"] is True and payload["protocol"] == 1
+    assert payload["ok"] is True and payload["protocol"] == PROTOCOL_VERSION == 2
+    assert payload["schema_version"] == SCHEMA_VERSION
     assert payload["result"] == json.loads(render_json(result))
     assert payload["json"] == render_json(result)
     assert payload["markdown"] == render_markdown(result)
@@ -173,7 +178,7 @@ def test_skippable_lists_open_questions_that_cannot_change_the_outcome():
     for case in MODEL.cases:
         for drop in IDS:
             partial = {k: v for k, v in case.answers.items() if k != drop}
-            payload = json.loads(respond(json.dumps({"answers": partial})))
+            payload = json.loads(questionnaire_response(json.dumps({"answers": partial})))
             open_ids = [q for q in IDS if q not in partial]
             assert sorted(payload["skippable"] + payload["unanswered"]) == sorted(open_ids)
             for qid in payload["skippable"]:  # no answer to a skippable question moves the approach
@@ -183,16 +188,19 @@ def test_skippable_lists_open_questions_that_cannot_change_the_outcome():
 
 def test_json_request_with_answers_reports_bad_entries():
     request = json.dumps({"answers": {"maintenance": "yes", "strict_format": 3, "nope": "x"}})
-    payload = json.loads(respond(request))
+    payload = json.loads(questionnaire_response(request))
     assert payload["answers"] == {"maintenance": "yes"}
     assert [entry["field"] for entry in payload["ignored"]] == ["strict_format", "nope"]
 
 
-def test_case_links_point_to_case_pages():
-    payload = json.loads(respond(fragment_of(MODEL.cases[0].answers)))
+def test_similar_cases_are_ids_and_titles_only():
+    # The engine holds no site URLs: the page builds each link from its own base and the id.
+    payload = json.loads(questionnaire_response(fragment_from_answers(MODEL.cases[0].answers)))
     cases = payload["view"]["cases"]
-    assert cases
-    assert [case["href"] for case in cases] == [f"../cases/{case['id']}/" for case in cases]
+    titles = {case.id: case.title for case in MODEL.cases}
+    assert cases and all(set(case) == {"id", "title"} for case in cases)
+    assert all(titles[case["id"]] == case["title"] for case in cases)
+    assert all(re.fullmatch(r"[a-z0-9][a-z0-9-]*", case["id"]) for case in cases)
 
 
 def _cli(answers: dict[str, str], fmt: str) -> str:
@@ -218,7 +226,7 @@ def _cli(answers: dict[str, str], fmt: str) -> str:
 )
 @pytest.mark.needs_subprocess  # runs the CLI in a child process: not possible inside Pyodide
 def test_downloads_equal_the_cli_byte_for_byte(answers):
-    payload = json.loads(respond("#" + fragment_of(answers)))
+    payload = json.loads(questionnaire_response("#" + fragment_from_answers(answers)))
     assert payload["json"].encode("utf-8") == _cli(answers, "json").encode("utf-8")
     assert payload["markdown"].encode("utf-8") == _cli(answers, "markdown").encode("utf-8")
 

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import json
-
-from decision.evaluator import Result
-from decision.model import Model, default_model
-
-APPROACH_LABELS = {
-    "few-shot": "Few-shot prompt",
-    "rag": "Retrieval (RAG)",
-    "fine-tune": "LoRA fine-tune",
-    "combination": "Combination",
-}
+from decision._text import dump_json, markdown_cell
+from decision._version import SCHEMA_VERSION, __version__
+from decision.engine.evaluator import Result
+from decision.engine.model import Model, default_model
 
 
 def approach_title(result: Result, model: Model) -> str:
+    """ "Retrieval (RAG)", or "Combination: Retrieval (RAG) + LoRA fine-tune": every label from the model file."""
+    title = model.approach_label(result.approach)
     if result.approach == "combination":
-        parts = " + ".join(model.components[c].label for c in result.components)
-        return f"Combination: {parts}"
-    return APPROACH_LABELS[result.approach]
+        return f"{title}: {' + '.join(model.approach_label(c) for c in result.components)}"
+    return title
 
 
 def _answer_label(model: Model, qid: str, value: str) -> str:
@@ -35,21 +29,13 @@ def _because(model: Model, answers: dict[str, str]) -> str:
 
 
 def render_json(result: Result) -> str:
-    """The stable machine contract; byte-identical on every Python that runs the engine."""
-    from decision import __version__
-
-    payload = {"engine_version": __version__, **result.to_dict()}
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
-
-
-def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """The stable machine contract (decision/data/schemas/evaluate.schema.json); byte-identical on every
+    Python that runs the engine."""
+    return dump_json({"schema_version": SCHEMA_VERSION, "engine_version": __version__, **result.to_dict()})
 
 
 def render_markdown(result: Result, model: Model | None = None) -> str:
     """A decision record a team can paste into a design document."""
-    from decision import __version__
-
     model = model or default_model()
     command = " ".join(f"--answer {qid}={value}" for qid, value in result.answers.items())
     lines = [
@@ -69,12 +55,12 @@ def render_markdown(result: Result, model: Model | None = None) -> str:
     for question in model.questions:
         value = result.answers.get(question.id)
         shown = question.label_of(value) if value else "*not answered*"
-        lines.append(f"| {_cell(question.text)} | {_cell(shown)} |")
+        lines.append(f"| {markdown_cell(question.text)} | {markdown_cell(shown)} |")
     lines += ["", "## Recommendation", "", f"**{approach_title(result, model)}** (`{result.approach}`)", ""]
     for component in result.components:
         lines.append(f"- {model.components[component].label}: {model.components[component].summary}")
     if result.fine_tune_method:
-        lines += ["", "Fine-tuning here means a LoRA adapter, not a full fine-tune."]
+        lines += ["", model.sentences["lora_note"]]
     lines += ["", "## Reasons", ""]
     for reason in result.reasons:
         tail = f" *(because {_because(model, reason.answers)})*" if reason.answers else ""
@@ -88,7 +74,7 @@ def render_markdown(result: Result, model: Model | None = None) -> str:
         question = model.question(change.question)
         lines.append(
             f"- If “{question.text}” were answered “{question.label_of(change.answer)}”: "
-            f"{APPROACH_LABELS[change.approach]} (`{change.approach}`)"
+            f"{model.approach_label(change.approach)} (`{change.approach}`)"
         )
     if not result.what_would_change:
         lines.append("- No single different answer would change the approach.")
@@ -106,7 +92,7 @@ def render_text(result: Result, model: Model | None = None) -> str:
     model = model or default_model()
     out = [f"Recommendation: {approach_title(result, model)} [{result.approach}]"]
     if result.fine_tune_method:
-        out.append("Fine-tune method: LoRA adapter (not a full fine-tune)")
+        out.append(model.sentences["lora_note"])
     out += ["", "Why:"]
     for reason in result.reasons:
         out.append(f"  - {reason.text}")

@@ -1,28 +1,19 @@
-"""The `decision` command: questions, cases, evaluate (and an interactive questionnaire)."""
+"""`decision questions`, `decision cases` and `decision evaluate` (with an interactive questionnaire)."""
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
-from decision import __version__
-from decision.answers import AnswerError, parse_answers_text, parse_pairs
-from decision.evaluator import evaluate
-from decision.model import Model, ModelError, default_model
-from decision.render import render_json, render_markdown, render_text
-
-FORMATS = ("text", "json", "markdown")
+from decision._text import dump_json, read_text_argument
+from decision.engine.answers import parse_answers_text, parse_pairs
+from decision.engine.evaluator import evaluate
+from decision.engine.model import Model
+from decision.engine.render import render_json, render_markdown, render_text
 
 
-class UsageError(Exception):
-    """A user mistake: reported on one line, exit code 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # one clear line instead of usage + error
-        raise UsageError(message)
+class QuestionnaireCancelled(Exception):
+    """The reader left the interactive questionnaire (end of input or Ctrl-C): exit code 2."""
 
 
 def _questions_json(model: Model) -> list[dict]:
@@ -51,13 +42,9 @@ def _cases_json(model: Model) -> list[dict]:
     ]
 
 
-def _dump(data: object) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
 def cmd_questions(args, model: Model) -> str:
     if args.format == "json":
-        return _dump(_questions_json(model))
+        return dump_json(_questions_json(model))
     lines = []
     heading, bullet = ("## ", "- ") if args.format == "markdown" else ("", "  ")
     for q in model.questions:
@@ -73,7 +60,7 @@ def cmd_questions(args, model: Model) -> str:
 
 def cmd_cases(args, model: Model) -> str:
     if args.format == "json":
-        return _dump(_cases_json(model))
+        return dump_json(_cases_json(model))
     lines = []
     for c in model.cases:
         if args.format == "markdown":
@@ -83,20 +70,9 @@ def cmd_cases(args, model: Model) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _read_answers_file(path: str, model: Model) -> dict[str, str]:
-    try:
-        if path == "-":
-            text = sys.stdin.read()
-        else:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
-    except (OSError, UnicodeDecodeError) as error:
-        detail = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
-        raise AnswerError("--answers", f"cannot read {path!r}: {detail}") from None
-    return parse_answers_text(text, path, model)
-
-
-def _ask(model: Model, answers: dict[str, str], read: Callable[[str], str], write: Callable[[str], None]) -> None:
+def ask_open_questions(
+    model: Model, answers: dict[str, str], read: Callable[[str], str], write: Callable[[str], None]
+) -> None:
     """Ask, one at a time, only the open questions that can still change the outcome."""
     skipped: set[str] = set()
     while True:
@@ -131,13 +107,13 @@ def _prompt(prompt: str) -> str:
 def cmd_evaluate(args, model: Model) -> str:
     answers: dict[str, str] = {}
     if args.answers:
-        answers.update(_read_answers_file(args.answers, model))
+        answers.update(parse_answers_text(read_text_argument(args.answers, "--answers"), args.answers, model))
     answers.update(parse_pairs(args.answer or [], model))  # flags override the file
     if not args.answers and not args.answer and sys.stdin.isatty() and not args.no_input:
         try:
-            _ask(model, answers, _prompt, sys.stderr.write)
+            ask_open_questions(model, answers, _prompt, sys.stderr.write)
         except (EOFError, KeyboardInterrupt):
-            raise UsageError("questionnaire cancelled") from None
+            raise QuestionnaireCancelled("questionnaire cancelled") from None
     result = evaluate(answers, model)
     if args.format == "json":
         return render_json(result)
@@ -146,17 +122,8 @@ def cmd_evaluate(args, model: Model) -> str:
     return render_text(result, model)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="decision", description="Few-shot, RAG or a LoRA fine-tune? Ask the decision model.")
-    parser.add_argument("--version", action="version", version=f"decision {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-
-    def add(name: str, handler, help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
-        sub.set_defaults(handler=handler)
-        return sub
-
+def register(add) -> None:
+    """Add questions, cases and evaluate to the `decision` command (see decision.cli.app.SUBCOMMANDS)."""
     add("questions", cmd_questions, "List the questions and their allowed answers.")
     add("cases", cmd_cases, "List the case studies and the approach each one ended with.")
     evaluate_parser = add("evaluate", cmd_evaluate, "Recommend an approach for your answers.")
@@ -169,29 +136,3 @@ def build_parser() -> argparse.ArgumentParser:
         help="a JSON or TOML file of answers ('-' for standard input); --answer overrides it",
     )
     evaluate_parser.add_argument("--no-input", action="store_true", help="never ask interactively, even on a terminal")
-    _add_cost_command(add)
-    return parser
-
-
-def _add_cost_command(add) -> None:
-    try:
-        from decision.cost_cli import register
-    except ImportError:  # the cost model is optional for the engine's core
-        return
-    register(add)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    try:
-        args = build_parser().parse_args(argv)
-        model = default_model()
-        sys.stdout.write(args.handler(args, model))
-        return 0
-    except (UsageError, AnswerError) as error:
-        print(f"decision: error: {error}", file=sys.stderr)
-        return 2
-    except ModelError as error:
-        print(f"decision: the decision model is broken: {error}", file=sys.stderr)
-        return 3
-    except BrokenPipeError:
-        return 0

@@ -10,9 +10,9 @@ from urllib.parse import unquote_plus
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from decision.answers import AnswerError
-from decision.chart import cost_chart
-from decision.cost import FIELDS, CostInputs, check_inputs, compute, evaluate_json, parse_number
+from decision import AnswerError
+from decision.cost import FIELDS, CostInputs, check_inputs, compute, cost_chart, parse_number
+from decision.web import calculator_response
 
 INF = math.inf
 money = st.integers(0, 100_000).map(lambda cents: cents / 100)  # 0.00 .. 1,000.00
@@ -124,7 +124,7 @@ def test_any_mapping_gives_inputs_or_named_errors(raw):
 @example("epochs=1&epochs=2")
 @example("=1")
 def test_any_fragment_gives_json_with_named_errors(fragment):
-    data = json.loads(evaluate_json(fragment))
+    data = json.loads(calculator_response(fragment, defaults=None))
     if data["ok"]:
         return
     text = unquote_plus(fragment).replace("-", "_")

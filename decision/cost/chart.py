@@ -11,11 +11,13 @@ from __future__ import annotations
 import math
 from html import escape
 
-from decision.cost import CostResult, count, money
+from decision.cost.model import CostResult
+from decision.cost.numbers import count, money
 
 WIDTH, HEIGHT = 640, 360
 LEFT, RIGHT, TOP, BOTTOM = 76, 112, 24, 56
 TICKS = 5
+RESULT_CHART_ID = "cost-result-chart"  # id prefix of the calculator's result chart (the page holds two)
 FONT = 'font-family="system-ui, sans-serif" font-size="12"'
 
 
@@ -78,7 +80,7 @@ def cost_chart(result: CostResult, *, id_prefix: str = "cost-chart", width: int 
         f'width="{width}" height="{height}" role="img" '
         f'aria-labelledby="{id_prefix}-title {id_prefix}-desc">',
         f'<title id="{id_prefix}-title">{escape(title)}</title>',
-        f'<desc id="{id_prefix}-desc">{escape(describe(result))}</desc>',
+        f'<desc id="{id_prefix}-desc">{escape(describe_chart(result))}</desc>',
         '<g class="cost-chart-grid" stroke="currentColor" stroke-opacity="0.15" stroke-width="1">',
     ]
     labels = [f'<g class="cost-chart-labels" fill="currentColor" {FONT}>']
@@ -137,7 +139,7 @@ def cost_chart(result: CostResult, *, id_prefix: str = "cost-chart", width: int 
     return "\n".join([*out, *labels, "</svg>"]) + "\n"
 
 
-def describe(result: CostResult) -> str:
+def describe_chart(result: CostResult) -> str:
     """The chart in words, for screen readers and the <desc> element."""
     calls, even = result.inputs.calls_per_month, result.break_even_calls_per_month
     fixed = result.tuned_monthly - result.tuned_inference_monthly

@@ -2,24 +2,19 @@
 
 Regenerate the golden files after a reviewed change with:
 
-    UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_cost_cli.py
+    UPDATE_GOLDEN=1 .venv/bin/pytest tests/cost/test_cost_cli.py
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import os
-from pathlib import Path
 
 import pytest
 
-from decision.chart import cost_chart
 from decision.cli import main
-from decision.cost import EXAMPLE, FIELDS, compute
+from decision.cost import EXAMPLE, FIELDS, compute, cost_chart
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "cost"
-UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 ALL_FLAGS = [part for name in FIELDS for part in (f"--{name.replace('_', '-')}", repr(getattr(EXAMPLE, name)))]
 
 
@@ -29,24 +24,15 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def golden(name: str, actual: str) -> None:
-    path = GOLDEN / name
-    if UPDATE:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
-    assert path.exists(), f"missing golden file {path}; run with UPDATE_GOLDEN=1 and review the diff"
-    assert actual == path.read_text(encoding="utf-8"), f"{name} changed; review and regenerate"
-
-
 @pytest.mark.parametrize(("fmt", "suffix"), [("json", "json"), ("markdown", "md"), ("text", "txt")])
-def test_worked_example_matches_golden(capsys, fmt, suffix):
+def test_worked_example_matches_golden(golden, capsys, fmt, suffix):
     code, out, err = run(capsys, "--example", "--format", fmt)
     assert (code, err) == (0, "")
-    golden(f"example.{suffix}", out)
+    golden(f"cost/example.{suffix}", out)
 
 
-def test_chart_matches_golden_and_is_written_on_request(capsys, tmp_path):
-    golden("example.svg", cost_chart(compute(EXAMPLE)))
+def test_chart_matches_golden_and_is_written_on_request(golden, capsys, tmp_path):
+    golden("cost/example.svg", cost_chart(compute(EXAMPLE)))
     target = tmp_path / "chart.svg"
     code, _, _ = run(capsys, "--example", "--chart", str(target))
     assert code == 0 and target.read_text(encoding="utf-8") == cost_chart(compute(EXAMPLE))

@@ -1,6 +1,6 @@
 """The decision model as plain data: load it, validate it, expose it as dataclasses.
 
-Nothing here decides anything; `decision.evaluator` does that. A malformed model
+Nothing here decides anything; `decision.engine.evaluator` does that. A malformed model
 raises ModelError naming the file, the key and what is wrong.
 """
 
@@ -13,17 +13,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from decision._errors import ModelError
+
 UNANSWERED = "unanswered"
 APPROACHES = ("few-shot", "rag", "fine-tune", "combination")
 COMPONENTS = ("few-shot", "rag", "fine-tune")
-
-
-class ModelError(ValueError):
-    """The model or case file is malformed."""
-
-    def __init__(self, source: str, key: str, problem: str):
-        super().__init__(f"{source}: {key}: {problem}")
-        self.source, self.key, self.problem = source, key, problem
+MIXED_APPROACHES = tuple(a for a in APPROACHES if a not in COMPONENTS)  # named in [approaches], not by a component
+SENTENCES = ("lora_note",)  # shared sentences every surface shows; more may be added to [sentences]
 
 
 @dataclass(frozen=True)
@@ -86,6 +82,14 @@ class Model:
     caveats: dict[str, str]
     rules: tuple[Rule, ...]
     cases: tuple[Case, ...]
+    approach_labels: dict[str, str]  # approaches that are not a single component ("combination")
+    sentences: dict[str, str]  # shared sentences, e.g. "lora_note"
+
+    def approach_label(self, approach_id: str) -> str:
+        """The reader-facing name of an approach: its component's label, or its [approaches] entry."""
+        if approach_id in self.components:
+            return self.components[approach_id].label
+        return self.approach_labels[approach_id]
 
     def question(self, question_id: str) -> Question:
         return self._questions_by_id()[question_id]
@@ -292,7 +296,11 @@ def load_model(path: Path | None = None, cases_path: Path | None = None) -> Mode
     """Read and validate a model (the packaged one by default)."""
     raw, source = _parse_toml(path, "model.toml")
     read = _Reader(source)
-    read.only_keys(raw, {"default_components", "components", "questions", "steps", "caveats", "rules"}, "(top)")
+    read.only_keys(
+        raw,
+        {"default_components", "components", "approaches", "sentences", "questions", "steps", "caveats", "rules"},
+        "(top)",
+    )
     components = {}
     for cid, table in read.get(raw, "components", dict, "(top)").items():
         if cid not in COMPONENTS:
@@ -313,6 +321,18 @@ def load_model(path: Path | None = None, cases_path: Path | None = None) -> Mode
         "caveats": _read_catalogue(read, raw, "caveats"),
     }
     rules = _read_rules(read, raw, parts)
+    approach_labels = _read_catalogue(read, raw, "approaches")
+    sentences = _read_catalogue(read, raw, "sentences")
+    for name in approach_labels:
+        if name not in MIXED_APPROACHES:
+            raise read.fail(f"approaches.{name}", f"unknown approach; allowed: {', '.join(MIXED_APPROACHES)}")
+    for key, table, required in (
+        ("approaches", approach_labels, MIXED_APPROACHES),
+        ("sentences", sentences, SENTENCES),
+    ):
+        missing = [name for name in required if name not in table]
+        if missing:
+            raise read.fail(key, f"missing {', '.join(missing)}")
     return Model(
         questions=parts["questions"],
         components=components,
@@ -321,6 +341,8 @@ def load_model(path: Path | None = None, cases_path: Path | None = None) -> Mode
         caveats=parts["caveats"],
         rules=rules,
         cases=_read_cases(cases_path, parts["questions"]),
+        approach_labels=approach_labels,
+        sentences=sentences,
     )
 
 

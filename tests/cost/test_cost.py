@@ -7,16 +7,14 @@ import json
 
 import pytest
 
-from decision.answers import AnswerError
+from decision import AnswerError
 from decision.cost import (
     EXAMPLE,
     EXAMPLE_SOURCES,
     FIELDS,
-    FORMULA,
     CostInputs,
     check_inputs,
     compute,
-    evaluate_json,
     formula_markdown,
     parse_fragment,
     parse_inputs,
@@ -25,6 +23,8 @@ from decision.cost import (
     prompt_cost_answer,
     to_dict,
 )
+from decision.cost.render import FORMULA
+from decision.web import calculator_response
 
 # Round numbers that make the arithmetic easy to follow.
 SIMPLE = CostInputs(
@@ -272,7 +272,7 @@ def test_check_inputs_lists_every_problem():
 def test_kebab_case_keys_and_saved_results_are_accepted():
     kebab = {name.replace("_", "-"): value for name, value in dataclasses.asdict(EXAMPLE).items()}
     assert parse_inputs(kebab) == EXAMPLE
-    saved = json.loads(evaluate_json(_fragment(EXAMPLE)))
+    saved = json.loads(calculator_response(_fragment(EXAMPLE)))
     assert parse_inputs(saved) == EXAMPLE  # a saved JSON result loads again through its "inputs"
 
 
@@ -301,22 +301,6 @@ def test_fragment_parsing():
         parse_fragment("calls_per_month")
     with pytest.raises(AnswerError, match=r"^epochs: given twice"):
         parse_fragment("epochs=1&epochs=2")
-
-
-def test_evaluate_json_ok_and_errors():
-    ok = json.loads(evaluate_json(_fragment(EXAMPLE)))
-    assert ok["ok"] is True and ok["break_even_calls_per_month"] == pytest.approx(5_572_222.222222222)
-    assert ok["chart_svg"].startswith("<svg") and ok["prompt_cost_answer"] == "no"
-    assert json.loads(evaluate_json(dataclasses.asdict(EXAMPLE)))["monthly_cost"]["fine_tuned"] == 831.5
-    bad = json.loads(evaluate_json("calls_per_month=lots&epochs=-2&extra=1"))
-    assert bad["ok"] is False
-    fields = [e["field"] for e in bad["errors"]]
-    assert fields[:3] == ["extra", "calls_per_month", "prompt_tokens"] and "epochs" in fields
-    assert all(e["message"] == f"{e['field']}: {e['problem']}" for e in bad["errors"])
-    filled = json.loads(evaluate_json("calls_per_month=1e7", defaults=EXAMPLE))
-    assert filled["ok"] and filled["prompt_cost_answer"] == "yes"
-    assert filled["inputs_from_example"] == list(FIELDS[1:])
-    assert ok["inputs_from_example"] == []
 
 
 def test_json_rounds_and_is_stable():

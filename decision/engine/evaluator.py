@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
-from decision.answers import check_answers
-from decision.model import COMPONENTS, UNANSWERED, Model, Rule, default_model
+from decision.engine.answers import check_answers
+from decision.engine.model import COMPONENTS, UNANSWERED, Model, Rule, default_model
 
 # A full state: one value per question in model order, UNANSWERED for open ones.
 State = tuple[str, ...]

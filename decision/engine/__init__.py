@@ -1,0 +1,24 @@
+"""The decision engine: the model file, answers, the evaluator and its three renderings.
+
+Pure and standard library only. It imports only the shared helpers (`decision._errors`,
+`decision._text`, `decision._version`); the cost model, the browser adapters and the CLI sit above it.
+"""
+
+from decision.engine.answers import check_answers, parse_answers_text, parse_pairs
+from decision.engine.evaluator import Result, evaluate
+from decision.engine.model import Model, default_model, load_model
+from decision.engine.render import render_json, render_markdown, render_text
+
+__all__ = [
+    "Model",
+    "Result",
+    "check_answers",
+    "default_model",
+    "evaluate",
+    "load_model",
+    "parse_answers_text",
+    "parse_pairs",
+    "render_json",
+    "render_markdown",
+    "render_text",
+]

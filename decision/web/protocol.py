@@ -1,0 +1,5 @@
+"""The version of the worker protocol, shared by both adapters."""
+
+# Bump when a message or a reply changes shape. 2: functions renamed (questionnaire_response,
+# calculator_response), schema_version in every reply, similar cases without href.
+PROTOCOL_VERSION = 2
