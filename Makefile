@@ -24,7 +24,7 @@ test: setup lint
 # Engine, cost, web and gap tests plus the import-layering test, in CPython only: no browser, no
 # Pyodide, no site build (about 10 s). Needs `make setup` once.
 test-fast:
-	$(VENV)/python -m pytest -q tests/engine tests/cost tests/web $(wildcard tests/gap)
+	$(VENV)/python -m pytest -q tests/engine tests/cost tests/web $(wildcard tests/gap) tests/test_layers.py
 
 # Speed and size, each side by side with a baseline measured in the same run.
 bench: site
