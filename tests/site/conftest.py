@@ -2,8 +2,12 @@
 
 Reusable by other browser tests: `built_site` (Path of the built site), `site_url` (base URL of
 scripts/serve.py serving it on 127.0.0.1), `browser` (Playwright Chromium from /usr/bin/chromium),
-plus the helpers `build_site()` and `page_paths()`. Only one sync Playwright can run per thread,
-so other tests should reuse `browser` rather than start their own.
+`variant_site` (the one other build: a changed model rule and a changed cost example, for the tests
+that show the build follows its inputs), `watched_context` (a context that records foreign requests
+and page errors), plus the helpers `build_site()`, `page_paths()`, `wait_until()` and `settle()`.
+Only one sync Playwright can run per thread, so other tests should reuse `browser` rather than start
+their own. Every page a test opens that starts the engine boots Pyodide anew (seconds on a busy
+machine): tests that do not need a fresh start share one page per module and reset it instead.
 """
 
 from __future__ import annotations
@@ -14,11 +18,11 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from resource_tally import CHROMIUM_PYODIDE, MKDOCS_BUILD, count
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 OFFLINE = REPO_ROOT.parent / "shared" / "tools" / "offline"
@@ -44,6 +48,7 @@ def build_site(dest: Path, env: dict[str, str] | None = None, offline: bool = Tr
     ]
     if offline:
         command = [str(OFFLINE), *command]
+    count(MKDOCS_BUILD)
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run(command, cwd=REPO_ROOT, env=full_env, capture_output=True, text=True, timeout=300)
 
@@ -78,6 +83,34 @@ def built_site(tmp_path_factory, site_port) -> Path:
     return dest
 
 
+# The one other build: the strict-format rule changed in a copy of the model, and a changed cost example.
+# The two changes touch different pages (case studies and reference; calculator and home), so one build
+# serves the tests of both, each comparing its pages with `built_site`.
+CHANGED_RULE = (
+    'when = { strict_format = ["yes"], prompt_result = ["large-gap"]',
+    'when = { strict_format = ["yes"], prompt_result = ["small-gap"]',
+)
+CHANGED_EXAMPLE = "calls_per_month = 20_000_000\n"
+
+
+@pytest.fixture(scope="session")
+def variant_site(tmp_path_factory) -> Path:
+    from site_glue.cost_macros import EXAMPLE_ENV
+    from site_glue.views import MODEL_ENV
+
+    work = tmp_path_factory.mktemp("variant")
+    source = (REPO_ROOT / "decision" / "data" / "model.toml").read_text(encoding="utf-8")
+    old, new = CHANGED_RULE
+    assert old in source, "the strict-format rule changed: update CHANGED_RULE in tests/site/conftest.py"
+    (work / "model.toml").write_text(source.replace(old, new), encoding="utf-8")
+    (work / "example.toml").write_text(CHANGED_EXAMPLE, encoding="utf-8")
+    env = {MODEL_ENV: str(work / "model.toml"), EXAMPLE_ENV: str(work / "example.toml")}
+    result = build_site(work / "site", env=env)
+    if result.returncode != 0:
+        pytest.fail(f"the variant build failed (exit {result.returncode}):\n{result.stderr[-4000:]}")
+    return work / "site"
+
+
 def _load_serve():
     spec = importlib.util.spec_from_file_location("site_serve_script", REPO_ROOT / "scripts" / "serve.py")
     module = importlib.util.module_from_spec(spec)
@@ -103,8 +136,27 @@ def browser():
         pytest.fail(f"{CHROMIUM} is missing: run `make setup` (installs Debian's chromium)")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        _count_pyodide_boots(chromium)
         yield chromium
         chromium.close()
+
+
+def _count_pyodide_boots(chromium) -> None:
+    """Every context any test opens counts the pages that fetch the runtime's WebAssembly (one per boot)."""
+    new_context = chromium.new_context
+
+    def counting_context(**options):
+        context = new_context(**options)
+        context.on("request", lambda r: count(CHROMIUM_PYODIDE) if r.url.endswith("/pyodide.asm.wasm") else None)
+        return context
+
+    def counting_page(**options):
+        page = counting_context(**options).new_page()
+        page.on("close", lambda _: page.context.close())
+        return page
+
+    chromium.new_context = counting_context
+    chromium.new_page = counting_page
 
 
 # ---------------------------------------------------------------- pages for the in-page widgets
@@ -112,31 +164,61 @@ def browser():
 AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
+class Watched:
+    """A context that records every request to another origin and every page error, for checks at teardown."""
+
+    def __init__(self, browser, site_url: str, **options):
+        # Service workers would answer requests that tests route themselves (axe); the offline test opts in.
+        options.setdefault("service_workers", "block")
+        self.origin = urlsplit(site_url)[:2]
+        self.foreign: list[str] = []
+        self.errors: list[str] = []
+        self.context = browser.new_context(**options)
+        self.context.on("request", self._record)
+
+    def _record(self, request) -> None:
+        url = request.url
+        if urlsplit(url)[:2] != self.origin and not url.startswith(("data:", "blob:")):
+            self.foreign.append(url)
+
+    def new_page(self):
+        return watch(self.context.new_page(), self.errors)
+
+    def check(self) -> None:
+        """Fail on what was recorded since the last check, then start afresh."""
+        foreign, errors = list(self.foreign), list(self.errors)
+        self.foreign.clear()
+        self.errors.clear()
+        assert not foreign, f"requests to other origins: {foreign}"
+        assert not errors, f"page errors: {errors}"
+
+
 @pytest.fixture
 def context_factory(browser, site_url):
     """New contexts that record every request to another origin and every page error; checked at teardown."""
-    foreign, errors, contexts = [], [], []
-    origin = urlsplit(site_url)[:2]
+    made: list[Watched] = []
+    errors: list[str] = []
 
     def make(**options):
-        # Service workers would answer requests that tests route themselves (axe); the offline test opts in.
-        options.setdefault("service_workers", "block")
-        context = browser.new_context(**options)
-        context.on(
-            "request",
-            lambda r: (
-                None if urlsplit(r.url)[:2] == origin or r.url.startswith(("data:", "blob:")) else foreign.append(r.url)
-            ),
-        )
-        contexts.append(context)
-        return context
+        watched = Watched(browser, site_url, **options)
+        watched.errors = errors  # one list, so that `watch(page, context_factory.errors)` reports here too
+        made.append(watched)
+        return watched.context
 
     make.errors = errors
     yield make
-    for context in contexts:
-        context.close()
-    assert not foreign, f"requests to other origins: {foreign}"
-    assert not errors, f"page errors: {errors}"
+    for watched in made:
+        watched.context.close()
+    for watched in made:
+        watched.check()
+
+
+@pytest.fixture(scope="module")
+def watched_context(browser, site_url):
+    """One watched context for a module's shared page; its record is checked after every test that uses it."""
+    watched = Watched(browser, site_url)
+    yield watched
+    watched.context.close()
 
 
 def watch(page, errors: list[str]):
@@ -151,14 +233,33 @@ def page(context_factory):
     return watch(context_factory().new_page(), context_factory.errors)
 
 
-def wait_until(page, expression: str, arg=None, timeout: float = 15.0) -> None:
-    """Poll a JavaScript function of `arg` until it returns true. Unlike page.wait_for_function this goes through
-    the DevTools protocol, which a Content-Security-Policy without 'unsafe-eval' does not block."""
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(expression, arg):
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout} s waiting for {expression} ({arg!r})")
-        page.wait_for_timeout(100)
+CEILING_S = 90.0  # generous: a Pyodide boot on a loaded 2-core machine can take tens of seconds
+
+
+def wait_until(page, expression: str, arg=None, timeout: float = CEILING_S) -> None:
+    """Wait until a JavaScript function of `arg` returns (or resolves to) true, re-checked every animation frame.
+
+    The loop runs inside the page in one evaluate call, which the DevTools protocol compiles: a
+    Content-Security-Policy without 'unsafe-eval' does not block it. (page.wait_for_function would
+    take a promise for a truthy value, so it cannot wait on clipboard or cache reads.)
+    """
+    poll = f"""async (arg) => {{
+      const check = {expression};
+      const end = performance.now() + {timeout * 1000};
+      while (!(await check(arg))) {{
+        if (performance.now() > end) return false;
+        await new Promise((next) => requestAnimationFrame(next));
+      }}
+      return true;
+    }}"""
+    if not page.evaluate(poll, arg):
+        pytest.fail(f"timed out after {timeout} s waiting for {expression} ({arg!r})")
+
+
+def settle(page) -> None:
+    """Wait until the page's event loop is idle: whatever the last change queued (load/error events of new
+    elements, follow-up tasks) has run. A condition, not a guessed delay."""
+    page.evaluate("() => new Promise((done) => requestIdleCallback(() => done(), { timeout: 60000 }))")
 
 
 @pytest.fixture

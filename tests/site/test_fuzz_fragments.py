@@ -2,75 +2,61 @@
 
 The fragment is the questionnaire's only input from outside: the page hands it to the engine,
 which echoes rejected entries back, and the page shows them. Here one page (one Pyodide) takes
-a fixed list of hostile fragments plus hypothesis-generated ones, each set through
-`location.hash` (the hashchange path) and a few through a fresh page load (the mount path).
-After each: no dialog, no `window.__pwned`, no script/img/iframe/handler attribute/javascript:
-link inside the result or the notice of ignored entries, no page error, and a result shown.
+the shared list of hostile inputs (tests/hostile_inputs.py) plus hypothesis-generated fragments,
+each set through `location.hash` (the hashchange path), and a few through a fresh page load (the
+mount path). After each, once the engine's reply for that fragment is shown: the same answers,
+approach and ignored entries as CPython's `questionnaire_response` for the address the page holds;
+no dialog, no `window.__pwned`, no script/img/iframe/handler attribute/javascript: link inside the
+result or the notice of ignored entries, no page error.
 """
 
 from __future__ import annotations
 
-import time
+import json
 from urllib.parse import quote
 
 import pytest
+from conftest import settle, wait_until
+from hostile_inputs import PWN, QUESTIONNAIRE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from decision import default_model
+from decision.web import questionnaire_response
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
 READY = '[data-engine-state="ready"]'
 QUESTIONS = [q.id for q in default_model().questions]
-PWN = "window.__pwned=1"
-HOSTILE = [
-    f"<script>{PWN}</script>",
-    f"{QUESTIONS[0]}=<script>{PWN}</script>",
-    f'{QUESTIONS[0]}="><img src=x onerror={PWN}>',
-    f"{QUESTIONS[-1]}='><svg/onload={PWN}>",
-    f"<img src=x onerror={PWN}>=1",
-    f"{QUESTIONS[0]}=javascript:{PWN}",
-    "javascript:alert(1)=javascript:alert(1)",
-    f"{QUESTIONS[0]}=%3Cscript%3E{quote(PWN)}%3C%2Fscript%3E",
-    f"%3Cimg%20src%3Dx%20onerror%3D{quote(PWN)}%3E=%22%3E%3Csvg%20onload%3Dalert(1)%3E",
-    f"{QUESTIONS[0]}=%253Cscript%253Ealert(1)%253C%252Fscript%253E",  # double-encoded
-    f"{QUESTIONS[0]}=%E2%80%AE%3Cscript%3Ealert(1)",  # percent-encoded RIGHT-TO-LEFT OVERRIDE
-    f"{QUESTIONS[0]}=\u202etpircs<\u202d&\u2066x\u2069=\u200f",  # raw bidi controls
-    f"{QUESTIONS[0]}=" + "A" * 20_000,  # a very long value
-    "&".join(f"k{i}=<b>{i}</b>" for i in range(400)),  # very many entries
-    "=" * 500,
-    "&&&=&=&==",
-    "%",
-    "%E0%A4%A",  # a truncated UTF-8 sequence
-    "%00%01%0a%0d",
-    "decision-result",  # an element id: treated as an anchor, not as answers
-    f"{QUESTIONS[0]}=__proto__&__proto__[polluted]=1&constructor=prototype",
-    f"</script><script>{PWN}</script>",
-    "<iframe src=javascript:alert(1)>=<object data=x>",
-    f"{QUESTIONS[0]}=<a href=javascript:{PWN}>x</a>",
-]
+HOSTILE = [*QUESTIONNAIRE, "decision-result"]  # the last is an element id: an anchor, not answers
 # Loaded as a fresh page rather than through hashchange (each load boots Pyodide, so only a few).
-FRESH = [HOSTILE[1], HOSTILE[2], HOSTILE[8], HOSTILE[12]]
+FRESH = [QUESTIONNAIRE[1], QUESTIONNAIRE[2], QUESTIONNAIRE[8], QUESTIONNAIRE[14]]
 
 WATCH = """
+window.__initialHash = location.hash;  // what the page mounts from, before its reply rewrites the address
 window.__dialogs = 0;
 for (const name of ["alert", "confirm", "prompt"]) {
   window[name] = function () { window.__dialogs += 1; };
 }
 """
 
+# Resolves after the page's own hashchange listener (registered first) has run: `asked` tells whether it
+# sent the engine a request (aria-busy is set at once), `hash` is the address the page read.
 SET_HASH = """async (fragment) => {
   const before = location.hash;
   const changed = new Promise((resolve) => addEventListener("hashchange", resolve, { once: true }));
   location.hash = fragment;
-  if (location.hash !== before) await changed;
-  return location.hash;
+  const hash = location.hash;
+  if (hash !== before) await changed;
+  const root = document.getElementById("decision-result");
+  return { hash: hash, asked: root.hasAttribute("aria-busy") };
 }"""
 
+# The engine's latest reply is shown: the page drops older replies and clears aria-busy only for the latest.
 SETTLED = """() => {
   const root = document.getElementById("decision-result");
-  return root && !root.hasAttribute("aria-busy") && !!root.querySelector("[data-approach]");
+  return !!root && root.dataset.dqMounted === "1" && !root.hasAttribute("aria-busy")
+    && !!root.querySelector("[data-approach]");
 }"""
 
 INSPECT = """() => {
@@ -91,7 +77,12 @@ INSPECT = """() => {
       }
     }
   }
+  const notice = document.querySelector(".dq-ignored");
   return {
+    busy: root.hasAttribute("aria-busy"),
+    checked: Object.fromEntries([...document.querySelectorAll("fieldset[data-question] input:checked")]
+      .map((input) => [input.closest("fieldset").dataset.question, input.value])),
+    ignored: notice && !notice.hidden ? notice.querySelectorAll("li").length : 0,
     pwned: window.__pwned === undefined ? null : String(window.__pwned),
     dialogs: window.__dialogs,
     polluted: ({}).polluted === undefined ? null : String(({}).polluted),
@@ -114,38 +105,47 @@ class Session:
         self.errors: list[str] = []
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.expected = None
         self.load("")
         self.baseline_scripts = self.page.evaluate("document.scripts.length")
 
     def load(self, fragment: str) -> None:
+        """A real page load (not a same-document fragment change): the widget mounts from the address."""
+        self.page.goto("about:blank")
         self.page.goto(self.url + ("#" + fragment if fragment else ""))
         self.page.wait_for_selector(READY, state="attached", timeout=90_000)
-        self.wait(SETTLED)
-
-    def wait(self, predicate: str, timeout: float = 15.0) -> None:
-        # Polled through page.evaluate: page.wait_for_function evaluates a string, which the
-        # site's Content-Security-Policy (no 'unsafe-eval') blocks.
-        deadline = time.monotonic() + timeout
-        while not self.page.evaluate(predicate):
-            if time.monotonic() > deadline:
-                pytest.fail(f"timed out waiting for {predicate}")
-            self.page.wait_for_timeout(50)
+        self.expected = self.engine_says(self.page.evaluate("window.__initialHash"))
+        wait_until(self.page, SETTLED)
 
     def through_hashchange(self, fragment: str) -> None:
-        self.page.evaluate(SET_HASH, fragment)
-        self.wait(SETTLED)
+        change = self.page.evaluate(SET_HASH, fragment)
+        if change["asked"]:
+            self.expected = self.engine_says(change["hash"])
+        # else: an anchor on the page (or the same address): the answers shown stay as they were
+        wait_until(self.page, SETTLED)
+
+    @staticmethod
+    def engine_says(hash_: str) -> dict:
+        reply = json.loads(questionnaire_response(hash_))
+        assert reply["ok"], reply
+        return {"answers": reply["answers"], "approach": reply["view"]["approach"], "ignored": len(reply["ignored"])}
 
     def assert_clean(self, fragment: str) -> None:
-        self.page.wait_for_timeout(30)  # let anything queued by the new DOM (onerror, onload) run first
+        settle(self.page)  # let anything the new DOM queued (load or error events) run first
         seen = self.page.evaluate(INSPECT)
         shown = repr(fragment[:120])
         assert seen["pwned"] is None, f"payload ran for {shown}"
         assert seen["dialogs"] == 0 and not self.dialogs, f"a dialog opened for {shown}: {self.dialogs}"
         assert seen["polluted"] is None, f"Object.prototype polluted by {shown}"
         assert not seen["bad"], f"active content in the result for {shown}: {seen['bad']}"
-        assert seen["approach"], f"no result shown for {shown}"
+        assert seen["approach"] and not seen["busy"], f"no result shown for {shown}"
         assert seen["scripts"] == self.baseline_scripts, f"script count changed for {shown}"
         assert not self.errors, f"page errors for {shown}: {self.errors}"
+        # What CPython's engine says for the address the page read: the page shows exactly that.
+        expected = self.expected
+        assert seen["approach"] == expected["approach"], f"approach for {shown}"
+        assert seen["checked"] == expected["answers"], f"answers ticked for {shown}"
+        assert seen["ignored"] == expected["ignored"], f"ignored entries listed for {shown}"
 
     def close(self) -> None:
         self.context.close()
@@ -159,6 +159,8 @@ def session(browser, site_url):
 
 
 def test_hostile_fragments_through_hashchange(session):
+    # Every shared hostile input has something to reject, so the notice is exercised each time.
+    assert all(session.engine_says(fragment)["ignored"] for fragment in QUESTIONNAIRE)
     for fragment in HOSTILE:
         session.through_hashchange(fragment)
         session.assert_clean(fragment)
