@@ -1,6 +1,7 @@
 """MkDocs hook: a Content Security Policy for every page, with no 'unsafe-inline' for scripts.
 
-Listed under `hooks:` in mkdocs.yml. Material's templates put a few small scripts inline
+The step `ContentSecurityPolicy`, run by site_glue/hooks.py after every other plugin has
+edited the HTML (its priority is below MkDocs' "last", -100). Material's templates put a few small scripts inline
 (the storage scope, the palette restore, linked content tabs, the anchor target); they are
 identical on every page. Instead of allowing inline code wholesale, this hook reads the
 final HTML of each page, hashes each inline script a browser would run (a JSON data block
@@ -30,6 +31,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 log = logging.getLogger("mkdocs.hooks.csp")
 
@@ -70,8 +72,6 @@ DIRECTIVES = (
 # Only honoured when sent as an HTTP header (a meta tag cannot restrict framing).
 HEADER_ONLY = (("frame-ancestors", "'none'"),)
 HEADERS_FILE = "_headers"
-
-_state: dict[str, dict[str, tuple[str, ...]]] = {"pages": {}, "content": {}}
 
 
 class _InlineCode(HTMLParser):
@@ -124,12 +124,6 @@ def script_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def inline_scripts(html: str) -> tuple[list[str], list[str]]:
-    """(texts of inline scripts that would run, inline handlers, javascript: URLs or style attributes) in html."""
-    parser = _scan(html)
-    return parser.scripts, parser.handlers
-
-
 def _scan(html: str) -> _InlineCode:
     parser = _InlineCode()
     parser.feed(html)
@@ -151,65 +145,80 @@ def _ordered_unique(items):
     return tuple(dict.fromkeys(items))
 
 
+class PolicedPage:
+    """One page with its policy: the HTML with the meta tag, the hashes it allows, those of its content area."""
+
+    def __init__(self, html: str, where: str):
+        scan = _scan(html)
+        if scan.handlers:
+            raise PluginError(
+                f"{where}: inline event handlers, javascript: URLs and style attributes are refused by the CSP "
+                "(use a class in docs/stylesheets/guide.css for a style): " + ", ".join(scan.handlers[:5])
+            )
+        self.hashes = _ordered_unique(script_hash(text) for text in scan.scripts)
+        self.content_hashes = _ordered_unique(script_hash(text) for text in scan.content_scripts)
+        tag = f'<meta http-equiv="Content-Security-Policy" content="{policy(self.hashes)}">'
+        anchor = re.search(r"<meta\s+charset=[^>]*>", html, re.I) or re.search(r"<head[^>]*>", html, re.I)
+        if anchor is None:
+            raise PluginError(f"{where}: no <head> to put the Content-Security-Policy meta tag in")
+        first_script = html.lower().find("<script")
+        if 0 <= first_script < anchor.end():
+            raise PluginError(f"{where}: a script comes before <meta charset>; the policy would not cover it")
+        self.html = html[: anchor.end()] + "\n    " + tag + html[anchor.end() :]
+
+
 def add_policy(html: str, where: str) -> str:
     """Return html with its meta CSP tag inserted right after <meta charset> (or <head>)."""
-    scan = _scan(html)
-    scripts, handlers = scan.scripts, scan.handlers
-    if handlers:
-        raise PluginError(
-            f"{where}: inline event handlers, javascript: URLs and style attributes are refused by the CSP "
-            "(use a class in docs/stylesheets/guide.css for a style): " + ", ".join(handlers[:5])
+    return PolicedPage(html, where).html
+
+
+class ContentSecurityPolicy:
+    """Build state: each page's script hashes (all, and those of its content area), keyed by source path."""
+
+    def __init__(self):
+        self.pages: dict[str, tuple[str, ...]] = {}
+        self.content: dict[str, tuple[str, ...]] = {}
+
+    def on_pre_build(self, config, **kwargs):
+        self.pages, self.content = {}, {}
+
+    def _police(self, html: str, where: str) -> str:
+        page = PolicedPage(html, where)
+        self.pages[where], self.content[where] = page.hashes, page.content_hashes
+        return page.html
+
+    @event_priority(-200)  # after every plugin that edits HTML: the hashes must match what is written
+    def on_post_page(self, output, page, config, **kwargs):
+        return self._police(output, page.file.src_uri)
+
+    @event_priority(-200)  # as on_post_page, for 404.html
+    def on_post_template(self, output_content, template_name, config, **kwargs):
+        if template_name.endswith(".html"):  # sitemap.xml is not a document with scripts
+            return self._police(output_content, template_name)
+        return output_content
+
+    @event_priority(-150)  # after every page; before the service worker (-200), which lists every file
+    def on_post_build(self, config, **kwargs):
+        if len(set(self.content.values())) > 1:
+            by_set: dict[tuple[str, ...], list[str]] = {}
+            for where, hashes in self.content.items():
+                by_set.setdefault(hashes, []).append(where)
+            groups = "; ".join(f"{len(v)} page(s) like {v[0]}: {len(k)} script(s)" for k, v in by_set.items())
+            raise PluginError(
+                "pages run different inline scripts, which breaks instant navigation under the per-page CSP "
+                f"(move page-specific code into a file under browser/ or docs/): {groups}"
+            )
+        union = _ordered_unique(h for hashes in self.pages.values() for h in hashes)
+        header = policy(union, header=True)
+        text = (
+            "# Written by site_glue/csp.py at build time: the HTTP headers for Netlify / Cloudflare Pages.\n"
+            "/*\n"
+            f"  Content-Security-Policy: {header}\n"
         )
-    hashes = _ordered_unique(script_hash(text) for text in scripts)
-    _state["pages"][where] = hashes
-    _state["content"][where] = _ordered_unique(script_hash(text) for text in scan.content_scripts)
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy(hashes)}">'
-    anchor = re.search(r"<meta\s+charset=[^>]*>", html, re.I) or re.search(r"<head[^>]*>", html, re.I)
-    if anchor is None:
-        raise PluginError(f"{where}: no <head> to put the Content-Security-Policy meta tag in")
-    first_script = html.lower().find("<script")
-    if 0 <= first_script < anchor.end():
-        raise PluginError(f"{where}: a script comes before <meta charset>; the policy would not cover it")
-    return html[: anchor.end()] + "\n    " + tag + html[anchor.end() :]
-
-
-def on_pre_build(config, **kwargs):
-    _state["pages"] = {}
-    _state["content"] = {}
-
-
-def on_post_page(output, page, config, **kwargs):
-    return add_policy(output, page.file.src_uri)
-
-
-def on_post_template(output_content, template_name, config, **kwargs):
-    if template_name.endswith(".html"):  # 404.html; sitemap.xml is not a document with scripts
-        return add_policy(output_content, template_name)
-    return output_content
-
-
-def on_post_build(config, **kwargs):
-    pages, content = _state["pages"], _state["content"]
-    if len(set(content.values())) > 1:
-        by_set: dict[tuple[str, ...], list[str]] = {}
-        for where, hashes in content.items():
-            by_set.setdefault(hashes, []).append(where)
-        groups = "; ".join(f"{len(v)} page(s) like {v[0]}: {len(k)} script(s)" for k, v in by_set.items())
-        raise PluginError(
-            "pages run different inline scripts, which breaks instant navigation under the per-page CSP "
-            f"(move page-specific code into a file under browser/ or docs/): {groups}"
+        Path(config["site_dir"], HEADERS_FILE).write_text(text, encoding="utf-8")
+        log.info(
+            "Content-Security-Policy on %d pages (%d inline script hashes); header in %s",
+            len(self.pages),
+            len(union),
+            HEADERS_FILE,
         )
-    union = _ordered_unique(h for hashes in pages.values() for h in hashes)
-    header = policy(union, header=True)
-    text = (
-        "# Written by site_glue/csp.py at build time: the HTTP headers for Netlify / Cloudflare Pages.\n"
-        "/*\n"
-        f"  Content-Security-Policy: {header}\n"
-    )
-    Path(config["site_dir"], HEADERS_FILE).write_text(text, encoding="utf-8")
-    log.info(
-        "Content-Security-Policy on %d pages (%d inline script hashes); header in %s",
-        len(pages),
-        len(union),
-        HEADERS_FILE,
-    )

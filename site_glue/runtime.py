@@ -1,6 +1,6 @@
 """MkDocs hook: ship the decision engine and the vendored Pyodide runtime with the site.
 
-Listed under `hooks:` in mkdocs.yml. On every build (and every `mkdocs serve` rebuild) it
+The step `EngineRuntime`, run by site_glue/hooks.py. On every build (and every `mkdocs serve` rebuild) it
 
 1. builds the engine wheel from this checkout with hatchling's PEP 517 API (offline,
    reproducible: the same sources give the same bytes, so the hash is a build id);
@@ -32,12 +32,10 @@ import tempfile
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-_ROOT = str(Path(__file__).resolve().parent.parent)
-if _ROOT not in sys.path:  # MkDocs loads hooks by path; make `site_glue` importable
-    sys.path.insert(0, _ROOT)
-from site_glue.stdlib import shipped_stdlib  # noqa: E402
+from site_glue.stdlib import shipped_stdlib
 
 log = logging.getLogger("mkdocs.hooks.runtime")
 
@@ -49,6 +47,7 @@ SHIPPED_STDLIB = "pyodide/python_stdlib.reduced.zip"
 SHIPPED_LOCK = "pyodide/pyodide-lock.json"
 GLUE = {
     "engine-worker.mjs": "assets/js/",
+    "protocol.js": "assets/js/",
     "decision-runtime.js": "assets/js/",
     "questionnaire.js": "assets/js/",
     "calculator.js": "assets/js/",
@@ -57,8 +56,6 @@ GLUE = {
 # Page scripts in load order: the shared runtime client first, then the widgets that use it.
 PAGE_SCRIPTS = ("assets/js/decision-runtime.js", "assets/js/questionnaire.js", "assets/js/calculator.js")
 MANIFEST = "assets/engine.json"
-
-_state: dict[str, object] = {}
 
 
 def repo_root(config) -> Path:
@@ -124,39 +121,6 @@ def runtime_files(root: Path, work: Path) -> tuple[dict[str, Path], dict]:
     return wanted, manifest
 
 
-def on_config(config, **kwargs):
-    """Load the page scripts on every page (each script mounts only where it is needed).
-
-    The scripts go last, in PAGE_SCRIPTS order, whatever mkdocs.yml lists."""
-    scripts = config["extra_javascript"]
-    for item in [item for item in scripts if str(item) in PAGE_SCRIPTS]:
-        scripts.remove(item)
-    scripts.extend(PAGE_SCRIPTS)
-    return config  # print.css is linked with media="print" by overrides/main.html
-
-
-def on_files(files: Files, config, **kwargs) -> Files:
-    work = Path(tempfile.mkdtemp(prefix="decision-runtime-"))
-    _state["work"] = work
-    wanted, manifest = runtime_files(repo_root(config), work)
-    content = json.dumps(manifest, indent=2) + "\n"
-    for uri in [*wanted, MANIFEST]:
-        existing = files.get_file_from_path(uri)
-        if existing is not None:
-            files.remove(existing)
-    for uri, source in wanted.items():
-        files.append(File.generated(config, uri, abs_src_path=str(source)))
-    files.append(File.generated(config, MANIFEST, content=content))
-    _state["expected"] = [*wanted, MANIFEST]
-    log.info(
-        "engine wheel %s (build %s) and Pyodide %s added",
-        manifest["wheel"],
-        manifest["build_id"],
-        manifest["pyodide_version"],
-    )
-    return files
-
-
 SERVICE_WORKER = "sw.js"  # at the site root, so that its scope is the whole site
 NOT_PRECACHED = (SERVICE_WORKER, "sitemap.xml.gz", "_headers")
 
@@ -179,20 +143,57 @@ def write_service_worker(root: Path, site: Path) -> str:
     return build
 
 
-def on_post_build(config, **kwargs) -> None:
-    site = Path(config["site_dir"])
-    build = write_service_worker(repo_root(config), site)
-    log.info("service worker %s: cache for build %s", SERVICE_WORKER, build)
-    missing = [uri for uri in _state.get("expected", []) if not (site / uri).is_file()]
-    work = _state.pop("work", None)
-    if isinstance(work, Path):
-        shutil.rmtree(work, ignore_errors=True)
-    if missing:
-        raise PluginError(f"browser runtime files missing from {site}: {', '.join(missing)}")
+class EngineRuntime:
+    """Build state: the temporary folder of this build and the site paths it promised."""
 
+    def __init__(self):
+        self.work: Path | None = None
+        self.expected: list[str] = []
 
-def on_serve(server, config, builder, **kwargs):
-    root = repo_root(config)
-    for folder in ("browser", "decision"):
-        server.watch(str(root / folder))
-    return server
+    @event_priority(-100)  # after any plugin that adds scripts: the page scripts go last, in PAGE_SCRIPTS order
+    def on_config(self, config, **kwargs):
+        """Load the page scripts on every page (each script mounts only where it is needed)."""
+        scripts = config["extra_javascript"]
+        for item in [item for item in scripts if str(item) in PAGE_SCRIPTS]:
+            scripts.remove(item)
+        scripts.extend(PAGE_SCRIPTS)
+        return config  # print.css is linked with media="print" by overrides/main.html
+
+    @event_priority(-50)  # late: replaces whatever another step put at the runtime's paths
+    def on_files(self, files: Files, config, **kwargs) -> Files:
+        self.work = Path(tempfile.mkdtemp(prefix="decision-runtime-"))
+        wanted, manifest = runtime_files(repo_root(config), self.work)
+        content = json.dumps(manifest, indent=2) + "\n"
+        for uri in [*wanted, MANIFEST]:
+            existing = files.get_file_from_path(uri)
+            if existing is not None:
+                files.remove(existing)
+        for uri, source in wanted.items():
+            files.append(File.generated(config, uri, abs_src_path=str(source)))
+        files.append(File.generated(config, MANIFEST, content=content))
+        self.expected = [*wanted, MANIFEST]
+        log.info(
+            "engine wheel %s (build %s) and Pyodide %s added",
+            manifest["wheel"],
+            manifest["build_id"],
+            manifest["pyodide_version"],
+        )
+        return files
+
+    @event_priority(-200)  # after every other step has written its files (the service worker lists them all)
+    def on_post_build(self, config, **kwargs) -> None:
+        site = Path(config["site_dir"])
+        build = write_service_worker(repo_root(config), site)
+        log.info("service worker %s: cache for build %s", SERVICE_WORKER, build)
+        missing = [uri for uri in self.expected if not (site / uri).is_file()]
+        if self.work is not None:
+            shutil.rmtree(self.work, ignore_errors=True)
+        self.work, self.expected = None, []
+        if missing:
+            raise PluginError(f"browser runtime files missing from {site}: {', '.join(missing)}")
+
+    def on_serve(self, server, config, builder, **kwargs):
+        root = repo_root(config)
+        for folder in ("browser", "decision"):
+            server.watch(str(root / folder))
+        return server

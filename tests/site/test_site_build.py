@@ -131,3 +131,73 @@ def test_html_passes_the_nu_checker(built_site: Path):
     assert all(count == 2 for count in filtered.values()), filtered
     html_files = len(list(built_site.rglob("*.html")))
     assert len(filtered) == html_files, "the checker did not see every page"
+
+
+# ---------------------------------------------------------------- the build steps' order is fixed in code
+
+PROBE = """
+def on_config(config, **kwargs):
+    return config
+
+def on_files(files, config, **kwargs):
+    return files
+
+def on_post_page(output, **kwargs):
+    return output
+
+def on_post_template(output_content, **kwargs):
+    return output_content
+
+def on_post_build(config, **kwargs):
+    pass
+"""
+STEP_ORDER = {
+    # event: our handlers that must come first (before every other handler) / last (after every other), in order
+    "config": ((), ("EngineRuntime",)),
+    "files": (("CasePagesCheck",), ("EngineRuntime",)),
+    "post_page": ((), ("ContentSecurityPolicy",)),
+    "post_template": ((), ("ContentSecurityPolicy",)),
+    "post_build": ((), ("ContentSecurityPolicy", "EngineRuntime")),
+}
+
+
+def _handlers(tmp_path: Path, hooks: list[str], plugins: list[str]) -> dict[str, list[str]]:
+    """Each event's handlers, in the order MkDocs runs them, for mkdocs.yml with these hooks and plugins.
+
+    A step's handler is named by its class; any other handler (a plugin, the probe hook) is "other"."""
+    from mkdocs.config import load_config
+
+    config_file = tmp_path / f"mkdocs-{len(list(tmp_path.glob('mkdocs-*.yml')))}.yml"
+    config_file.write_text(
+        f"INHERIT: {REPO_ROOT / 'mkdocs.yml'}\n"
+        f"docs_dir: {REPO_ROOT / 'docs'}\n"
+        f"theme:\n  custom_dir: {REPO_ROOT / 'overrides'}\n"
+        "hooks:\n" + "".join(f"  - {hook}\n" for hook in hooks) + "plugins:\n" + "".join(f"  - {p}\n" for p in plugins),
+        encoding="utf-8",
+    )
+    config = load_config(str(config_file))
+
+    def name(handler) -> str:
+        step = type(getattr(handler, "__self__", None))
+        return step.__name__ if step.__module__.startswith("site_glue.") else "other"
+
+    return {event: [name(h) for h in config.plugins.events[event]] for event in STEP_ORDER}
+
+
+@pytest.mark.parametrize("probe_first", [True, False], ids=["probe-hook-first", "probe-hook-last"])
+def test_build_steps_run_in_the_order_their_code_sets(tmp_path: Path, monkeypatch, probe_first: bool):
+    """The CSP hashes the final HTML and the service worker lists every file whatever mkdocs.yml lists
+    around them: a hook with default priorities before or after ours, and the plugins in either order."""
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    probe = tmp_path / "probe.py"
+    probe.write_text(PROBE, encoding="utf-8")
+    ours = str(REPO_ROOT / "site_glue" / "hooks.py")
+    hooks = [str(probe), ours] if probe_first else [ours, str(probe)]
+    plugins = ["search", "macros:\n      module_name: site_glue/macros"]
+    for arrangement in (plugins, plugins[::-1]):
+        handlers = _handlers(tmp_path, hooks, arrangement)
+        for event, (first, last) in STEP_ORDER.items():
+            order = handlers[event]
+            assert "other" in order, f"{event}: the probe hook's handler was not registered: {order}"
+            assert tuple(order[: len(first)]) == first, f"{event}: {first} must run first, got {order}"
+            assert tuple(order[len(order) - len(last) :]) == last, f"{event}: {last} must run last, got {order}"
