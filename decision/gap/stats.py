@@ -404,13 +404,13 @@ class CostBar:
     within_reach: bool  # an accuracy of at most 1 pays
 
 
-def exact(value: float) -> Fraction:
-    """The shortest decimal that round-trips: what the user typed (0.15 stays 3/20)."""
-    return Fraction(repr(float(value)))
+def exact(value: float | Fraction) -> Fraction:
+    """The shortest decimal that round-trips: what the user typed (0.15 stays 3/20); fractions pass as they are."""
+    return value if isinstance(value, Fraction) else Fraction(repr(float(value)))
 
 
 def cost_bar(
-    calls_per_month: float, cost_per_error: float, baseline_accuracy: float, extra_monthly_cost: float
+    calls_per_month: float, cost_per_error: float, baseline_accuracy: float | Fraction, extra_monthly_cost: float
 ) -> CostBar:
     """The accuracy a fine-tune must reach so that the errors it saves pay its extra monthly cost."""
     calls, per_error, base, extra = map(exact, (calls_per_month, cost_per_error, baseline_accuracy, extra_monthly_cost))
