@@ -2,6 +2,8 @@
 
 Every number on the page comes from the module worker's Pyodide; the expected numbers come from
 `python -m decision cost ... --format json` in CPython, so the two runtimes are compared end to end.
+The tests share one calculator page (one Pyodide boot), put back to the worked example before each;
+only the tests about a fresh start, a link opened anew or another colour scheme open their own page.
 """
 
 from __future__ import annotations
@@ -13,18 +15,57 @@ import sys
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import wait_until, watch
+from conftest import settle, wait_until, watch
+from hostile_inputs import CALCULATOR as HOSTILE
 
 from decision import cost
 from decision.cost import cost_chart
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 ENGINE_READY = '#cost-result[data-engine-state="ready"][data-result]'
+BOOT_MS = 90_000  # a Pyodide boot on a loaded 2-core machine
+SETTLED = '#cost-result[data-engine-state="ready"]:not([aria-busy])'
 
 
 def open_calculator(page, site_url: str, fragment: str = "") -> None:
     page.goto(f"{site_url.rstrip('/')}/calculator/{fragment}")
-    page.wait_for_selector(ENGINE_READY, state="attached", timeout=90_000)
+    page.wait_for_selector(ENGINE_READY, state="attached", timeout=BOOT_MS)
+
+
+def set_fragment(page, fragment: str) -> None:
+    """As a link followed on the open page would: the page's hashchange listener asks the engine."""
+    page.evaluate(
+        """async (fragment) => {
+          const changed = new Promise((resolve) => addEventListener("hashchange", resolve, { once: true }));
+          location.hash = fragment;
+          await changed;
+        }""",
+        fragment,
+    )
+
+
+@pytest.fixture(scope="module")
+def shared_page(watched_context, site_url):
+    page = watched_context.new_page()
+    open_calculator(page, site_url)
+    return page
+
+
+@pytest.fixture
+def calculator(shared_page, watched_context, site_url):
+    """The module's page back at the worked example (form, result and address), its errors checked afterwards."""
+    page = shared_page
+    page.get_by_role("button", name="Back to the example").click()
+    wait_for_verdict(page, cli({})["verdict"])
+    wait_until(page, "() => location.hash === ''")
+    page.wait_for_selector(f'{SETTLED}[data-result="ok"]', state="attached", timeout=BOOT_MS)
+    for name in cost.FIELDS:
+        assert page.locator(f"#cost-{name}").input_value() == cost.plain(getattr(cost.EXAMPLE, name)), name
+    # as a fresh page: no control focused or under the pointer (their styles differ, and axe checks them)
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    page.mouse.move(0, 0)
+    yield page
+    watched_context.check()
 
 
 def cli(changes: dict[str, object]) -> dict:
@@ -95,15 +136,17 @@ def test_the_worked_example_is_there_before_python(page, site_url):
 
 def test_the_engine_waits_for_an_idle_page_or_the_reader(page, site_url):
     # A page that never goes idle: the engine must then wait for the reader to reach for the form.
-    page.add_init_script("window.requestIdleCallback = () => 0;")
+    page.add_init_script("window.requestIdleCallback = () => { window.__idleAsked = true; return 0; };")
     page.goto(f"{site_url.rstrip('/')}/calculator/")
     page.wait_for_load_state("load")
-    page.wait_for_timeout(1500)
+    # The page has chosen when to start: it asked for an idle moment (which never comes) ...
+    wait_until(page, "() => window.__idleAsked === true")
+    # ... and has not started the engine meanwhile, even once the page is loaded and the ask made.
     assert page.evaluate("window.__decisionRuntime.state") == "idle"
     assert page.locator("#cost-result").get_attribute("data-engine-state") == "loading"
     assert shown_rows(page) == expected_rows(cli({}))  # the build's worked example meanwhile
     page.locator("#cost-calls_per_month").focus()
-    page.wait_for_selector(ENGINE_READY, state="attached", timeout=90_000)
+    page.wait_for_selector(ENGINE_READY, state="attached", timeout=BOOT_MS)
     # Unchanged inputs: the figures from the build stand, and the engine answers the next change.
     assert page.locator("#cost-result").get_attribute("data-result") == "ok"
     changed = cli({"calls_per_month": 30_000_000})
@@ -112,11 +155,11 @@ def test_the_engine_waits_for_an_idle_page_or_the_reader(page, site_url):
     assert shown_rows(page) == expected_rows(changed)
 
 
-def test_entering_values_gives_the_cli_numbers_and_chart(page, site_url):
+def test_entering_values_gives_the_cli_numbers_and_chart(calculator):
+    page = calculator
     changes = {"calls_per_month": 20_000_000, "operations_per_month": 800, "hosting_per_month": 150}
     expected = cli(changes)
     assert expected["fine_tune_cheaper"] is True and expected["verdict"] != cli({})["verdict"]
-    open_calculator(page, site_url)
     fill(page, changes)
     wait_for_verdict(page, expected["verdict"])
     assert shown_rows(page) == expected_rows(expected)
@@ -139,8 +182,8 @@ def test_entering_values_gives_the_cli_numbers_and_chart(page, site_url):
     assert "calls_per_month=20000000" in fragment and "operations_per_month=800" in fragment
 
 
-def test_a_volume_below_break_even_and_a_never_case(page, site_url):
-    open_calculator(page, site_url)
+def test_a_volume_below_break_even_and_a_never_case(calculator):
+    page = calculator
     low = cli({"calls_per_month": 50_000})
     fill(page, {"calls_per_month": 50_000})
     wait_for_verdict(page, low["verdict"])
@@ -157,8 +200,8 @@ def test_a_volume_below_break_even_and_a_never_case(page, site_url):
     assert page.locator("#cost-result svg text", has_text="No break-even").count() == 1
 
 
-def test_back_to_the_example_restores_form_result_and_address(page, site_url):
-    open_calculator(page, site_url)
+def test_back_to_the_example_restores_form_result_and_address(calculator):
+    page = calculator
     changes = {"calls_per_month": 20_000_000}
     fill(page, changes)
     wait_for_verdict(page, cli(changes)["verdict"])
@@ -170,27 +213,31 @@ def test_back_to_the_example_restores_form_result_and_address(page, site_url):
     assert shown_rows(page) == expected_rows(cli({}))
 
 
-def test_a_shared_link_restores_inputs_and_result(page, site_url, context_factory):
+def test_a_shared_link_restores_inputs_and_result(calculator, watched_context):
+    page = calculator
     changes = {"calls_per_month": 7_500_000, "training_examples": 4000, "base_input_price": 0.25}
     expected = cli(changes)
-    open_calculator(page, site_url)
     fill(page, changes)
     wait_for_verdict(page, expected["verdict"])
     shared = page.url
     assert "base_input_price=0.25" in urlsplit(shared).fragment
 
-    other = watch(context_factory().new_page(), context_factory.errors)
-    other.goto(shared)
-    other.wait_for_selector(ENGINE_READY, state="attached", timeout=90_000)
-    wait_for_verdict(other, expected["verdict"])
-    for name in cost.FIELDS:
-        assert other.locator(f"#cost-{name}").input_value() == cost.plain(expected["inputs"][name]), name
-    assert shown_rows(other) == expected_rows(expected)
+    other = watched_context.new_page()  # the link opened anew: its own worker and Pyodide
+    try:
+        other.goto(shared)
+        other.wait_for_selector(ENGINE_READY, state="attached", timeout=BOOT_MS)
+        wait_for_verdict(other, expected["verdict"])
+        for name in cost.FIELDS:
+            assert other.locator(f"#cost-{name}").input_value() == cost.plain(expected["inputs"][name]), name
+        assert shown_rows(other) == expected_rows(expected)
+    finally:
+        other.close()
 
 
-def test_a_partial_link_fills_the_rest_from_the_example(page, site_url):
+def test_a_partial_link_fills_the_rest_from_the_example(calculator):
+    page = calculator
     expected = cli({"calls_per_month": 3_000_000, "hosting_per_month": 200})
-    open_calculator(page, site_url, "#calls_per_month=3000000&hosting_per_month=200")
+    set_fragment(page, "calls_per_month=3000000&hosting_per_month=200")
     wait_for_verdict(page, expected["verdict"])
     assert page.locator("#cost-calls_per_month").input_value() == "3000000"
     assert page.locator("#cost-hosting_per_month").input_value() == "200"
@@ -199,8 +246,8 @@ def test_a_partial_link_fills_the_rest_from_the_example(page, site_url):
     assert note.is_visible() and "epochs" in note.inner_text() and "calls_per_month" not in note.inner_text()
 
 
-def test_an_invalid_input_is_reported_next_to_it_and_clears_when_fixed(page, site_url):
-    open_calculator(page, site_url)
+def test_an_invalid_input_is_reported_next_to_it_and_clears_when_fixed(calculator):
+    page = calculator
     fill(page, {"epochs": -2})
     error = page.locator("#cost-epochs-error")
     error.wait_for(state="visible", timeout=15_000)
@@ -224,31 +271,23 @@ def test_an_invalid_input_is_reported_next_to_it_and_clears_when_fixed(page, sit
     assert page.locator("#cost-result .cost-result__body").is_visible()
 
 
-HOSTILE = [
-    "calls_per_month=<script>window.__pwned=1</script>",
-    'epochs="><img src=x onerror="window.__pwned=1">',
-    "<img src=x onerror=window.__pwned=1>=5",
-    "calls_per_month=%3Cimg%20src%3Dx%20onerror%3Dwindow.__pwned%3D1%3E",
-    "javascript:window.__pwned=1",
-    "__proto__=polluted&constructor=x",
-    "calls_per_month=" + "9" * 5000,
-    "training_price=1e999&epochs=NaN",
-]
-
-
 @pytest.mark.parametrize("fragment", HOSTILE, ids=range(len(HOSTILE)))
-def test_hostile_fragments_execute_nothing(page, site_url, fragment):
+def test_hostile_fragments_execute_nothing(calculator, fragment):
+    page = calculator
     dialogs = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    open_calculator(page, site_url, "#" + fragment)
-    assert page.locator("#cost-result").get_attribute("data-result") == "error"
+    on_dialog = lambda d: (dialogs.append(d.message), d.dismiss())  # noqa: E731
+    page.on("dialog", on_dialog)
+    set_fragment(page, fragment)
+    page.wait_for_selector(f'{SETTLED}[data-result="error"]', state="attached", timeout=BOOT_MS)
+    settle(page)  # anything the new DOM queued (load or error events) has run
+    page.remove_listener("dialog", on_dialog)
     box = page.locator("#cost-result .cost-errors")
     assert box.is_visible() and box.inner_text().strip()
     assert page.evaluate("window.__pwned") is None and not dialogs
     assert page.locator("#cost-result script, #cost-result img, .cost-error :is(img, script)").count() == 0
     assert page.evaluate("({}).polluted") is None
-    if "<" in fragment and fragment.startswith(("calls_per_month", "epochs")):
-        field = fragment.split("=")[0]
+    field, _, value = fragment.split("&")[0].partition("=")
+    if field in cost.FIELDS and "<" in value:
         # the hostile text comes back as text, next to the field it was given for
         assert "<" in page.locator(f"#cost-{field}-error").inner_text()
 
@@ -257,12 +296,12 @@ def test_the_questionnaire_links_both_ways_through_one_worker(page, site_url):
     wasm = []
     page.on("request", lambda r: wasm.append(r.url) if r.url.endswith(".wasm") else None)
     page.goto(f"{site_url.rstrip('/')}/questionnaire/")
-    page.wait_for_selector('[data-engine-state="ready"]', state="attached", timeout=90_000)
+    page.wait_for_selector('[data-engine-state="ready"]', state="attached", timeout=BOOT_MS)
     help_link = page.locator('fieldset[data-question="prompt_cost"] .dq-help a')
     assert help_link.inner_text().strip() and help_link.get_attribute("href").endswith("calculator/")
     page.evaluate("window.__sameDocument = true")
     help_link.click()
-    page.wait_for_selector(ENGINE_READY, state="attached", timeout=30_000)
+    page.wait_for_selector(ENGINE_READY, state="attached", timeout=BOOT_MS)
     changes = {"calls_per_month": 20_000_000}
     fill(page, changes)
     wait_for_verdict(page, cli(changes)["verdict"])
@@ -275,9 +314,12 @@ def test_the_questionnaire_links_both_ways_through_one_worker(page, site_url):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_nothing_on_the_calculator(context_factory, site_url, axe, scheme):
-    page = watch(context_factory(color_scheme=scheme).new_page(), context_factory.errors)
-    open_calculator(page, site_url)
+def test_axe_finds_nothing_on_the_calculator(calculator, context_factory, site_url, axe, scheme):
+    if scheme == "light":  # the shared page has the default scheme
+        page = calculator
+    else:
+        page = watch(context_factory(color_scheme=scheme).new_page(), context_factory.errors)
+        open_calculator(page, site_url)
     expected_scheme = "slate" if scheme == "dark" else "default"
     assert page.locator("body").get_attribute("data-md-color-scheme") == expected_scheme
     found = axe(page)
@@ -289,8 +331,11 @@ def test_axe_finds_nothing_on_the_calculator(context_factory, site_url, axe, sch
 
 
 @pytest.mark.parametrize("path", ["calculator/", "reference/cli/"])
-def test_code_block_toolbars_are_named(page, site_url, axe, path):
-    page.goto(site_url + path)
+def test_code_block_toolbars_are_named(calculator, page, site_url, axe, path):
+    if path == "calculator/":
+        page = calculator  # already open there
+    else:
+        page.goto(site_url + path)
     navs = page.locator("nav.md-code__nav")
     navs.first.wait_for(state="attached", timeout=15_000)
     assert navs.count() >= 2
