@@ -15,8 +15,7 @@ from html import escape
 from pathlib import Path
 
 from decision import cost
-from decision.chart import cost_chart
-from decision.cost_cli import reproduce
+from site_glue.views import current_page_url, rel
 
 EXAMPLE_ENV = "DECISION_COST_EXAMPLE"
 
@@ -91,7 +90,7 @@ def result_section(result: cost.CostResult, page_url: str = "calculator/") -> st
         '<div class="cost-summary"><table><caption>The figures behind the verdict</caption>'
         f"<tbody>{rows}</tbody></table></div>"
         '<figure class="cost-chart-figure cost-result__chart">'
-        + cost_chart(result, id_prefix=cost.RESULT_CHART_ID)
+        + cost.cost_chart(result, id_prefix=cost.RESULT_CHART_ID)
         + "<figcaption>Monthly cost of each option against calls per month for these inputs; the circle marks "
         "the break-even volume and the dotted line your volume.</figcaption></figure>"
         f'<p class="cost-questionnaire"><a class="md-button" href="{href}" data-prompt-cost="{answer}">'
@@ -105,13 +104,14 @@ def result_section(result: cost.CostResult, page_url: str = "calculator/") -> st
 
 
 def questionnaire_href(page_url: str, inputs: cost.CostInputs) -> str:
-    depth = page_url.count("/") if page_url else 0
-    return "../" * depth + "questionnaire/#prompt_cost=" + cost.prompt_cost_answer(cost.compute(inputs))
+    return rel(page_url, "questionnaire/") + "#prompt_cost=" + cost.prompt_cost_answer(cost.compute(inputs))
 
 
 def register(env) -> None:
+    """Add the calculator's macros to mkdocs-macros' env (called from site_glue/macros.py)."""
+
     def page_url() -> str:
-        return env.page.url if getattr(env, "page", None) is not None else ""
+        return current_page_url(env)
 
     @env.macro
     def cost_formula() -> str:
@@ -139,7 +139,7 @@ def register(env) -> None:
 
     @env.macro
     def cost_command() -> str:
-        return reproduce(cost.compute(example()[0]))
+        return cost.reproduce(cost.compute(example()[0]))
 
     @env.macro
     def cost_questionnaire_link() -> str:

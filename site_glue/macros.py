@@ -1,23 +1,19 @@
 """mkdocs-macros entry point: thin macros over site_glue.views, calling the engine's public API.
 
+mkdocs-macros loads this file by path; site_glue/hooks.py has already made `site_glue` importable.
 The model comes from the package, or from DECISION_MODEL_PATH / DECISION_CASES_PATH when set,
 so a changed rule shows up in the pages (or breaks the build) on the next `make site`.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import sys
 from pathlib import Path
 
-_ROOT = str(Path(__file__).resolve().parent.parent)
-if _ROOT not in sys.path:  # mkdocs-macros loads this file by path; make `site_glue` importable
-    sys.path.insert(0, _ROOT)
+from decision import __version__
+from site_glue import cost_macros, sources, views
+from site_glue.flow_svg import flow_svg
 
-from decision import __version__  # noqa: E402
-from site_glue import views  # noqa: E402
-from site_glue.flow_svg import flow_svg  # noqa: E402
+CITATIONS = "citations"  # env.variables key of the build's Citations (site_glue/sources.py)
 
 
 def define_env(env) -> None:
@@ -26,7 +22,7 @@ def define_env(env) -> None:
     env.variables["model"] = model
 
     def page_url() -> str:
-        return env.page.url if env.page is not None else ""
+        return views.current_page_url(env)
 
     @env.macro
     def guide_questions() -> str:
@@ -46,7 +42,7 @@ def define_env(env) -> None:
 
     @env.macro
     def cases_table() -> str:
-        return views.cases_table(model, page_url())
+        return views.cases_table(model)
 
     @env.macro
     def verdict_for(**answers: str) -> str:
@@ -93,6 +89,10 @@ def define_env(env) -> None:
         return views.cli_example(model, list(argv), lang)
 
     @env.macro
+    def json_schemas() -> str:
+        return views.json_schemas()
+
+    @env.macro
     def case_record(case_id: str, fmt: str = "markdown") -> str:
         return views.case_record(model, case_id, fmt)
 
@@ -100,6 +100,10 @@ def define_env(env) -> None:
     def counts() -> dict:
         return {"questions": len(model.questions), "rules": len(model.rules), "cases": len(model.cases)}
 
-    # The cost calculator (owned separately) registers its own macros when it is present.
-    if importlib.util.find_spec("site_glue.cost_macros") is not None:
-        importlib.import_module("site_glue.cost_macros").register(env)
+    cost_macros.register(env)
+    env.variables[CITATIONS] = sources.register(env, Path(env.conf["docs_dir"]) / "sources")
+
+
+def on_post_build(env) -> None:
+    """Every source in docs/sources/ is cited by some page, or the build fails."""
+    env.variables[CITATIONS].check_all_used()

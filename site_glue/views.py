@@ -7,9 +7,11 @@ tests can call these functions directly. Only the engine's public API is used.
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 from html import escape
+from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
@@ -17,7 +19,7 @@ from decision import Model, default_model, evaluate, load_model, render_json, re
 
 MODEL_ENV = "DECISION_MODEL_PATH"
 CASES_ENV = "DECISION_CASES_PATH"
-APPROACH_NAMES = {"combination": "Combination"}
+SCHEMAS = "data/schemas"  # JSON Schemas of the CLI's JSON outputs, inside the decision package
 # Questions that a page of the guide helps to answer: question id -> (site path, link text).
 HELPER_PAGES = {"prompt_cost": ("calculator/", "Work out the break-even volume in the cost calculator")}
 
@@ -32,6 +34,11 @@ def site_model() -> Model:
 
 
 # ------------------------------------------------------------------ small pieces
+
+
+def current_page_url(env) -> str:
+    """The URL of the page mkdocs-macros is rendering ('' outside a page)."""
+    return env.page.url if getattr(env, "page", None) is not None else ""
 
 
 def rel(page_url: str, target: str) -> str:
@@ -49,13 +56,11 @@ def questionnaire_href(page_url: str, answers: dict[str, str]) -> str:
 
 
 def approach_title(model: Model, approach: str, components: list[str]) -> str:
+    """ "Retrieval (RAG)", or "Combination: Retrieval (RAG) + LoRA fine-tune"; every label from the model."""
+    title = model.approach_label(approach)
     if approach == "combination":
-        return "Combination: " + " + ".join(model.components[c].label for c in components)
-    return model.components[approach].label
-
-
-def approach_name(model: Model, approach: str) -> str:
-    return APPROACH_NAMES.get(approach) or model.components[approach].label
+        return f"{title}: {' + '.join(model.approach_label(c) for c in components)}"
+    return title
 
 
 def humanise(question_id: str) -> str:
@@ -181,8 +186,11 @@ def questionnaire_form(model: Model, page_url: str) -> str:
         '<div class="dq-actions"><button type="reset" class="md-button">Clear all answers</button></div></form>'
     )
     flow = escape(rel(page_url, "reference/") + "#decision-flow")
+    # The browser links the similar cases the engine names by id from this base (the engine holds no URLs).
+    cases_base = escape(rel(page_url, "cases/"))
     parts.append(
-        '<section id="decision-result" class="dq-result" aria-live="polite" aria-labelledby="decision-result-title">'
+        f'<section id="decision-result" class="dq-result" data-cases-base="{cases_base}" aria-live="polite" '
+        'aria-labelledby="decision-result-title">'
         '<h2 id="decision-result-title">Your recommendation</h2>'
         '<p class="dq-status" data-engine-state="loading">The decision engine is still loading in this page; '
         "your recommendation will appear here once it is ready.</p>"
@@ -216,13 +224,13 @@ def verdict_box(model: Model, answers: dict[str, str], page_url: str, documented
         f'<p class="dq-verdict__approach"><strong>{escape(title)}</strong> <code>{result.approach}</code></p>',
     ]
     if result.fine_tune_method:
-        parts.append('<p class="dq-verdict__note">Fine-tuning here means a LoRA adapter, not a full fine-tune.</p>')
+        parts.append(f'<p class="dq-verdict__note">{escape(model.sentences["lora_note"])}</p>')
     if documented is not None:
         agrees = documented == result.approach
         mark = "matches" if agrees else "differs from"
         parts.append(
             f'<p class="dq-verdict__check" data-documented="{documented}">This {mark} what the team ended with: '
-            f"<strong>{escape(approach_name(model, documented))}</strong>.</p>"
+            f"<strong>{escape(model.approach_label(documented))}</strong>.</p>"
         )
     parts += [
         '<p class="dq-verdict__heading">Why</p>',
@@ -270,12 +278,13 @@ def case_page(model: Model, case_id: str, page_url: str) -> str:
     )
 
 
-def cases_table(model: Model, page_url: str) -> str:
+def cases_table(model: Model) -> str:
+    """The case studies with what each team ended with and the engine's verdict; for docs/cases/index.md."""
     rows = ["| Case | What the team ended with | Engine verdict |", "| --- | --- | --- |"]
     for case in model.cases:
         result = evaluate(case.answers, model)
         rows.append(
-            f"| [{case.title}]({case.id}.md) | {approach_name(model, case.documented_approach)} | "
+            f"| [{case.title}]({case.id}.md) | {model.approach_label(case.documented_approach)} | "
             f"{approach_title(model, result.approach, result.components)} |"
         )
     return "\n".join(rows)
@@ -335,6 +344,25 @@ def flow_in_words(model: Model) -> str:
     default = _component_list(model, model.default_components)
     lines.append(f"1. If no rule added anything, the recommendation is **{default}**.")
     return "\n".join(lines)
+
+
+def json_schemas(folder=None) -> str:
+    """Every JSON Schema shipped in decision/data/schemas/, as Markdown: a heading (anchor `schema-<name>`),
+    the schema's own title and description, and the file exactly as shipped."""
+    folder = folder or resources.files("decision").joinpath(SCHEMAS)
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".json")), key=lambda f: f.name)
+    if not files:
+        raise ValueError(f"no JSON Schema in decision/{SCHEMAS}")
+    out = []
+    for file in files:
+        text = file.read_text(encoding="utf-8")
+        schema = json.loads(text)
+        name = file.name.removesuffix(".json").removesuffix(".schema")
+        out += [f"### `{file.name}` {{#schema-{name}}}", ""]
+        if schema.get("title"):
+            out += [f"For `{schema['title']}`. {escape(schema.get('description', ''), quote=False)}", ""]
+        out += ["```json", text.rstrip(), "```", ""]
+    return "\n".join(out)
 
 
 def cli_output(model: Model, argv: list[str]) -> str:
