@@ -34,17 +34,24 @@ class InputField:
     default: float | None = None  # alpha and power only: the reader's conventional defaults, always shown
     optional: bool = False  # may be left out; the calculation then skips what needs it
     signed: bool = False  # money that may be negative
-
-    @property
-    def unit(self) -> str:
-        return {"count": "items", "money": "per month", "volume": "calls/month"}.get(self.kind, "")
+    unit: str = ""
 
 
 _ALPHA = InputField("alpha", "Significance level α", "alpha", "Two-sided: 0.05 gives 95% intervals.", default=0.05)
 _POWER = InputField("power", "Power", "power", "Chance of detecting a difference that is really there.", default=0.8)
-_CALLS = InputField("calls_per_month", "Calls per month", "volume", "How many requests the feature serves in a month.")
+_CALLS = InputField(
+    "calls_per_month",
+    "Calls per month",
+    "volume",
+    "How many requests the feature serves in a month.",
+    unit="calls/month",
+)
 _PER_ERROR = InputField(
-    "cost_per_error", "Cost of one error", "money", "What one wrong answer costs you: rework, refunds, a support call."
+    "cost_per_error",
+    "Cost of one error",
+    "money",
+    "What one wrong answer costs you: rework, refunds, a support call.",
+    unit="per error",
 )
 _EXTRA = InputField(
     "extra_monthly_cost",
@@ -52,6 +59,7 @@ _EXTRA = InputField(
     "money",
     "Fine-tuned minus prompting cost a month (the cost calculator's two totals); negative if tuning is cheaper.",
     signed=True,
+    unit="per month",
 )
 
 
@@ -77,8 +85,10 @@ CALCULATIONS = {
             "bar",
             "One system against a quality bar",
             (
-                InputField("correct", "Items right", "count", "How many eval items the system got right."),
-                InputField("items", "Items scored", "count", "How many eval items you scored."),
+                InputField(
+                    "correct", "Items right", "count", "How many eval items the system got right.", unit="items"
+                ),
+                InputField("items", "Items scored", "count", "How many eval items you scored.", unit="items"),
                 InputField("bar", "Quality bar", "accuracy", "The accuracy you need, as 0.93 or 93%."),
                 _ALPHA,
                 _POWER,
@@ -93,14 +103,22 @@ CALCULATIONS = {
             "paired",
             "Two systems on the same items",
             (
-                InputField("both_right", "Both right", "count", "Items both systems got right."),
+                InputField("both_right", "Both right", "count", "Items both systems got right.", unit="items"),
                 InputField(
-                    "only_baseline_right", "Only the baseline right", "count", "Items only the baseline got right."
+                    "only_baseline_right",
+                    "Only the baseline right",
+                    "count",
+                    "Items only the baseline got right.",
+                    unit="items",
                 ),
                 InputField(
-                    "only_candidate_right", "Only the candidate right", "count", "Items only the candidate got right."
+                    "only_candidate_right",
+                    "Only the candidate right",
+                    "count",
+                    "Items only the candidate got right.",
+                    unit="items",
                 ),
-                InputField("both_wrong", "Both wrong", "count", "Items both systems got wrong."),
+                InputField("both_wrong", "Both wrong", "count", "Items both systems got wrong.", unit="items"),
                 _ALPHA,
                 _POWER,
             ),
@@ -110,10 +128,30 @@ CALCULATIONS = {
             "independent",
             "Two systems on different items",
             (
-                InputField("baseline_correct", "Baseline: items right", "count", "Items the baseline got right."),
-                InputField("baseline_items", "Baseline: items scored", "count", "Items the baseline was scored on."),
-                InputField("candidate_correct", "Candidate: items right", "count", "Items the candidate got right."),
-                InputField("candidate_items", "Candidate: items scored", "count", "Items the candidate was scored on."),
+                InputField(
+                    "baseline_correct", "Baseline: items right", "count", "Items the baseline got right.", unit="items"
+                ),
+                InputField(
+                    "baseline_items",
+                    "Baseline: items scored",
+                    "count",
+                    "Items the baseline was scored on.",
+                    unit="items",
+                ),
+                InputField(
+                    "candidate_correct",
+                    "Candidate: items right",
+                    "count",
+                    "Items the candidate got right.",
+                    unit="items",
+                ),
+                InputField(
+                    "candidate_items",
+                    "Candidate: items scored",
+                    "count",
+                    "Items the candidate was scored on.",
+                    unit="items",
+                ),
                 _ALPHA,
                 _POWER,
             ),
@@ -198,7 +236,7 @@ def parse_gap_value(spec: InputField, raw: object) -> float:
             raise AnswerError(name, f"must be a whole number of items from 0 to {MOST_ITEMS:,}, got {short_repr(raw)}")
         if value > MOST_ITEMS:
             raise AnswerError(name, f"must be at most {MOST_ITEMS:,} items, got {short_repr(raw)}")
-        return float(int(value))
+        return int(value)
     if kind in ("accuracy", "share"):
         if not 0 <= value <= 1:
             hint = " (a percentage needs the % sign)" if 1 < value <= 100 and not percent else ""
@@ -222,7 +260,7 @@ def parse_gap_value(spec: InputField, raw: object) -> float:
 @dataclass(frozen=True)
 class GapInputs:
     calculation: str
-    values: dict[str, float | None] = field(hash=False)
+    values: dict[str, float | int | None] = field(hash=False)
 
     def __getitem__(self, name: str) -> float | None:
         return self.values[name]
