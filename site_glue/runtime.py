@@ -12,8 +12,8 @@ The step `EngineRuntime`, run by site_glue/hooks.py. On every build (and every `
      content-addressed folder (hosts may cache it forever; the file name must stay a
      valid wheel name for `pyodide.loadPackage`);
    - `assets/engine.json`: the manifest the worker reads to find the wheel;
-   - `assets/js/` and `assets/css/`: the browser glue from `browser/`, which `on_config`
-     adds to every page through extra_javascript and extra_css;
+   - `assets/js/` and `assets/css/`: the browser glue from `browser/` (every script and module but
+     the service worker's template, and the stylesheets); `on_config` adds PAGE_SCRIPTS to every page;
 3. checks after the build that every one of those files landed in the site folder.
 
 Nothing here downloads anything. pyodide-build is not used: its cross-build environment
@@ -45,14 +45,7 @@ PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_s
 # file that lists no packages, since the engine wheel is loaded by URL.
 SHIPPED_STDLIB = "pyodide/python_stdlib.reduced.zip"
 SHIPPED_LOCK = "pyodide/pyodide-lock.json"
-GLUE = {
-    "engine-worker.mjs": "assets/js/",
-    "protocol.js": "assets/js/",
-    "decision-runtime.js": "assets/js/",
-    "questionnaire.js": "assets/js/",
-    "calculator.js": "assets/js/",
-    "print.css": "assets/css/",
-}
+GLUE_FOLDERS = {".js": "assets/js/", ".mjs": "assets/js/", ".css": "assets/css/"}  # by suffix, from browser/
 # Page scripts in load order: the shared runtime client first, then the widgets that use it.
 PAGE_SCRIPTS = ("assets/js/decision-runtime.js", "assets/js/questionnaire.js", "assets/js/calculator.js")
 MANIFEST = "assets/engine.json"
@@ -105,11 +98,7 @@ def runtime_files(root: Path, work: Path) -> tuple[dict[str, Path], dict]:
     wanted[SHIPPED_LOCK].write_text(json.dumps({"info": full_lock["info"], "packages": {}}) + "\n", encoding="utf-8")
     wheel_uri = f"assets/engine/{build_id}/{wheel.name}"
     wanted[wheel_uri] = wheel
-    for name, folder in GLUE.items():
-        source = root / "browser" / name
-        if not source.is_file():
-            raise PluginError(f"browser glue missing: {source}")
-        wanted[folder + name] = source
+    wanted |= glue_files(root / "browser")
     manifest = {
         "build_id": build_id,
         "engine_version": wheel.name.split("-")[1],
@@ -122,7 +111,22 @@ def runtime_files(root: Path, work: Path) -> tuple[dict[str, Path], dict]:
 
 
 SERVICE_WORKER = "sw.js"  # at the site root, so that its scope is the whole site
+SERVICE_WORKER_TEMPLATE = "service-worker.js"  # in browser/
 NOT_PRECACHED = (SERVICE_WORKER, "sitemap.xml.gz", "_headers")
+
+
+def glue_files(browser: Path) -> dict[str, Path]:
+    """Site path -> file for what the site ships from browser/ (the service worker is written by
+    write_service_worker instead). Every page script must be among them."""
+    shipped = {
+        GLUE_FOLDERS[path.suffix] + path.name: path
+        for path in sorted(browser.iterdir())
+        if path.suffix in GLUE_FOLDERS and path.name != SERVICE_WORKER_TEMPLATE
+    }
+    missing = [uri for uri in PAGE_SCRIPTS if uri not in shipped]
+    if missing:
+        raise PluginError(f"page scripts missing from {browser}: {', '.join(missing)}")
+    return shipped
 
 
 def write_service_worker(root: Path, site: Path) -> str:
@@ -137,7 +141,7 @@ def write_service_worker(root: Path, site: Path) -> str:
         # Pages are requested by their directory URL, so that is what the cache must hold.
         urls.append("./" + rel.removesuffix("index.html") if rel.endswith("index.html") else "./" + rel)
     build = digest.hexdigest()[:16]
-    template = (root / "browser" / "service-worker.js").read_text(encoding="utf-8")
+    template = (root / "browser" / SERVICE_WORKER_TEMPLATE).read_text(encoding="utf-8")
     text = template.replace('"__BUILD__"', json.dumps(build)).replace("__PRECACHE__", json.dumps(urls))
     (site / SERVICE_WORKER).write_text(text, encoding="utf-8")
     return build
