@@ -201,3 +201,34 @@ def test_build_steps_run_in_the_order_their_code_sets(tmp_path: Path, monkeypatc
             assert "other" in order, f"{event}: the probe hook's handler was not registered: {order}"
             assert tuple(order[: len(first)]) == first, f"{event}: {first} must run first, got {order}"
             assert tuple(order[len(order) - len(last) :]) == last, f"{event}: {last} must run last, got {order}"
+
+
+# ---------------------------------------------------------------- the glue's door into the engine
+
+PUBLIC_DOORS = {"decision": "__all__", "decision.cost": "__all__", "decision.cli": ("build_parser",)}
+
+
+def test_site_glue_imports_the_engine_only_through_its_public_api():
+    """site_glue may import `decision` and `decision.cost` names from their __all__, and decision.cli's parser."""
+    import ast
+    import importlib
+
+    allowed = {
+        module: set(getattr(importlib.import_module(module), names) if isinstance(names, str) else names)
+        for module, names in PUBLIC_DOORS.items()
+    }
+    offenders, seen = [], 0
+    for path in sorted((REPO_ROOT / "site_glue").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            where = f"{path.name}:{getattr(node, 'lineno', '?')}"
+            if isinstance(node, ast.Import):
+                offenders += [f"{where}: import {a.name}" for a in node.names if a.name.startswith("decision")]
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "decision":
+                seen += 1
+                for alias in node.names:
+                    submodule = f"{node.module}.{alias.name}"
+                    if submodule in allowed or alias.name in allowed.get(node.module, ()):
+                        continue
+                    offenders.append(f"{where}: from {node.module} import {alias.name}")
+    assert seen >= 3, "site_glue's imports from decision were not found; the scan is broken"
+    assert not offenders, "site_glue goes past the engine's public API:\n" + "\n".join(offenders)
