@@ -308,6 +308,8 @@ def check_gap_inputs(
             errors.append(
                 AnswerError(input_label(key), f"not an input of {spec.id}; its inputs: {', '.join(spec.names)}")
             )
+        elif value is None and spec.field(name).optional:
+            continue  # a saved result lists an optional input it did without as null
         elif name in given and given[name] != value:
             errors.append(AnswerError(name, f"given twice ({short_repr(given[name])} and {short_repr(value)})"))
         else:
@@ -351,7 +353,7 @@ def _consistency(calculation: str, v: dict[str, float | None]) -> list[AnswerErr
             )
             problems.append(AnswerError(missing, f"missing: the cost inputs go together (given: {', '.join(cost)})"))
     elif calculation == "paired":
-        if not any(v[name] for name in CALCULATIONS["paired"].names if name != "alpha"):
+        if not any(v[name] for name in ("both_right", "only_baseline_right", "only_candidate_right", "both_wrong")):
             problems.append(AnswerError("both_right", "the four counts add up to 0 items; score at least one"))
     elif calculation == "independent":
         for side in ("baseline", "candidate"):
