@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
+
 from decision import __version__
 from site_glue import cost_macros, sources, views
 from site_glue.flow_svg import flow_svg
@@ -105,5 +107,8 @@ def define_env(env) -> None:
 
 
 def on_post_build(env) -> None:
-    """Every source in docs/sources/ is cited by some page, or the build fails."""
-    env.variables[CITATIONS].check_all_used()
+    """Every source in docs/sources/ is cited by some page, or the build fails (a message, no traceback)."""
+    try:
+        env.variables[CITATIONS].check_all_used()
+    except sources.SourceError as error:
+        raise PluginError(str(error)) from None

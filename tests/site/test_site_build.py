@@ -232,3 +232,21 @@ def test_site_glue_imports_the_engine_only_through_its_public_api():
                     offenders.append(f"{where}: from {node.module} import {alias.name}")
     assert seen >= 3, "site_glue's imports from decision were not found; the scan is broken"
     assert not offenders, "site_glue goes past the engine's public API:\n" + "\n".join(offenders)
+
+
+def test_an_uncited_source_stops_the_build_with_a_message():
+    """The macros' end-of-build check turns the sources' error into MkDocs' own (no traceback)."""
+    from types import SimpleNamespace
+
+    from mkdocs.exceptions import PluginError
+
+    from site_glue import macros, sources
+
+    citations = sources.Citations.from_directory(REPO_ROOT / "docs" / "sources")
+    first = next(iter(citations.catalogue.sources))
+    env = SimpleNamespace(variables={macros.CITATIONS: citations})
+    with pytest.raises(PluginError, match=f"no page cites.*{first}"):
+        macros.on_post_build(env)
+    for source_id in citations.catalogue.sources:
+        citations.cite(source_id, "evidence/")
+    macros.on_post_build(env)
