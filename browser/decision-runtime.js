@@ -1,222 +1,318 @@
-/* The shared client of the decision engine's worker, loaded before the page scripts on every page.
+// @ts-check
+// The page side of the decision engine: one worker client for the whole visit, and the small page
+// helpers the widgets share (questionnaire.js, calculator.js).
+//
+// The module is evaluated once per visit (Material's instant navigation swaps the content, not the
+// scripts), so `engine` is a singleton: whichever widget needs Python first starts ONE module worker
+// (engine-worker.mjs, next to this file), and the questionnaire and the calculator share its Pyodide.
+// The client only transports; the protocol (kinds, stages, version) is in protocol.js.
+//
+//   engine.start()                     start the worker if it is not running (idempotent)
+//   engine.lane(kind)                  a request channel where the newest request wins:
+//     lane.ask(text) -> Promise<Reply> answered | superseded | error | failed (timeout, worker gone)
+//   engine.subscribe(listener, signal) listener(engine) now and on every state change, until signal aborts
+//   engine.state / stage / message / info
+
+import { MESSAGE, PROTOCOL_VERSION, STAGE } from "./protocol.js";
+
+/**
+ * @typedef {import("./protocol.js").RequestKind} RequestKind
+ * @typedef {import("./protocol.js").Stage} Stage
+ * @typedef {import("./protocol.js").EngineInfo} EngineInfo
+ * @typedef {import("./protocol.js").WorkerMessage} WorkerMessage
+ * @typedef {"idle" | "loading" | "ready" | "failed"} EngineState
  *
- * window.__decisionRuntime is a singleton: whichever page widget needs Python first starts ONE module
- * worker (engine-worker.mjs, next to this file), and it stays alive across Material's instant navigation,
- * so the questionnaire and the cost calculator share one Pyodide. This file only transports:
- *
- *   runtime.start()                       start the worker if it is not running (idempotent)
- *   runtime.send(kind, request, callback) post {kind, id, request}; callback({id, text} | {id, error}); returns id
- *   runtime.onState(listener)             listener(runtime) on every state change; returns an unsubscribe function
- *   runtime.state / stage / message / info
- *   runtime.writeHash(fragment)           replace the fragment without adding a history entry
- *   runtime.eachPage(fn)                  run fn on this page and after every instant navigation
- *   runtime.el(tag, attrs, children)      build an element (text via textContent only), for the widgets
- *
- * It also names Material's code-block toolbars (nav.md-code__nav), each with its own label, as landmarks need.
- * Page scripts that load before this one wait for the "decision-runtime" event on window.
+ * What one request comes to. `payload` is the engine's JSON reply, already checked for its version.
+ * @typedef {{status: "answered", payload: Record<string, any>}
+ *   | {status: "error", message: string}
+ *   | {status: "superseded"}
+ *   | {status: "failed", message: string}} Reply
+ * error: this request went wrong (the engine raised); failed: the engine is gone for this visit, and
+ * `engine.state` says so too (stuck, stopped, never started, or of another build).
  */
-(function () {
-  "use strict";
 
-  if (window.__decisionRuntime) return;
-  const READY_TIMEOUT_MS = 60000;
+/** The longest the engine may take to become ready before the page says it could not start. */
+export const READY_TIMEOUT_MS = 60_000;
+/** The longest one answer may take. Python answers in milliseconds; a call still running after this
+ * is stuck, so the worker is stopped and the page shows the failed state with the answers kept. */
+export const REQUEST_TIMEOUT_MS = 15_000;
 
-  const scriptURL = (function () {
-    if (document.currentScript && document.currentScript.src) return document.currentScript.src;
-    const tag = Array.from(document.scripts).find((s) => /decision-runtime\.js(\?|$)/.test(s.src));
-    return tag ? tag.src : new URL("assets/js/decision-runtime.js", document.baseURI).href;
-  })();
+const WORKER_URL = new URL("engine-worker.mjs", import.meta.url);
 
-  const listeners = new Set();
-  const pending = new Map(); // id -> callback
-  let timer = null;
+/** @param {unknown} error */
+const messageOf = (error) => (error instanceof Error ? error.message : String(error));
 
-  const runtime = {
-    worker: null,
-    state: "idle", // idle | loading | ready | failed
-    stage: "",
-    message: "",
-    info: null,
-    nextId: 1,
-    start: start,
-    send: send,
-    onState: onState,
-    writeHash: writeHash,
-    eachPage: eachPage,
-    el: el,
-  };
+/**
+ * One worker for the visit. Requests go through lanes; each lane keeps only its newest request.
+ */
+class EngineClient {
+  /** @type {EngineState} */
+  state = "idle";
+  /** @type {Stage | ""} */
+  stage = "";
+  message = "";
+  /** @type {EngineInfo | null} */
+  info = null;
+  /** @type {Worker | null} */
+  #worker = null;
+  #nextId = 1;
+  /** @type {Map<number, (reply: Reply) => void>} id -> the request waiting for that reply */
+  #pending = new Map();
+  /** @type {Set<(engine: EngineClient) => void>} */
+  #listeners = new Set();
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  #readyTimer;
 
-  // The widgets' one way to build elements: text only through textContent, attributes as strings,
-  // so nothing from a link or the engine is ever parsed as HTML.
-  function el(tag, attrs, children) {
-    const node = document.createElement(tag);
-    Object.entries(attrs || {}).forEach(function ([key, value]) {
-      if (value === null || value === undefined || value === false) return;
-      if (key === "text") node.textContent = value;
-      else if (key === "className") node.className = value;
-      else node.setAttribute(key, value === true ? "" : String(value));
-    });
-    (children || []).forEach((child) => child && node.append(child));
-    return node;
-  }
-
-  function setState(state, stage, message) {
-    runtime.state = state;
-    runtime.stage = stage || runtime.stage;
-    runtime.message = message || "";
-    listeners.forEach(function (listener) {
-      try {
-        listener(runtime);
-      } catch (error) {
-        setTimeout(() => {
-          throw error;
-        }, 0);
-      }
-    });
-  }
-
-  function onState(listener) {
-    listeners.add(listener);
-    return () => listeners.delete(listener);
-  }
-
-  function failAll(message) {
-    pending.forEach((callback, id) => callback({ id: id, error: message }));
-    pending.clear();
-  }
-
-  function start() {
-    if (runtime.worker || runtime.state === "failed") return;
+  /** Start the worker once; later calls do nothing. */
+  start() {
+    if (this.#worker || this.state !== "idle") return;
     if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
-      setState("failed", "failed", "this browser has no WebAssembly or Web Worker support");
+      this.#fail("this browser has no WebAssembly or Web Worker support");
       return;
     }
-    setState("loading", "downloading runtime");
+    this.#set("loading", STAGE.downloading);
     try {
-      runtime.worker = new Worker(new URL("engine-worker.mjs", scriptURL), { type: "module" });
+      this.#worker = new Worker(WORKER_URL, { type: "module" });
     } catch (error) {
-      setState("failed", "failed", "this browser cannot start a module worker (" + error.message + ")");
+      this.#fail(`this browser cannot start a module worker (${messageOf(error)})`);
       return;
     }
-    runtime.worker.addEventListener("message", onMessage);
-    runtime.worker.addEventListener("error", function (event) {
+    this.#worker.addEventListener("message", (event) => this.#receive(event.data));
+    this.#worker.addEventListener("error", (event) => {
       event.preventDefault();
-      const message = "the engine's worker stopped: " + (event.message || "its script did not load");
-      setState("failed", "failed", message);
-      failAll(message);
+      this.#fail(`the engine's worker stopped: ${event.message || "its script did not load"}`);
     });
-    timer = setTimeout(function () {
-      if (runtime.state === "loading") {
-        setState("failed", "failed", "it did not become ready within " + READY_TIMEOUT_MS / 1000 + " seconds");
-      }
+    this.#readyTimer = setTimeout(() => {
+      if (this.state === "loading") this.#fail(`it did not become ready within ${READY_TIMEOUT_MS / 1000} seconds`);
     }, READY_TIMEOUT_MS);
   }
 
-  function onMessage(event) {
-    const data = event.data || {};
-    if (data.type === "progress") {
-      if (data.stage === "ready") {
-        clearTimeout(timer);
-        runtime.info = data.info || null;
-        setState("ready", "ready"); // also after a timeout: a late start still helps
-      } else if (data.stage === "failed") {
-        clearTimeout(timer);
-        setState("failed", "failed", data.message);
-        failAll(data.message);
-      } else if (runtime.state === "loading") {
-        setState("loading", data.stage);
-      }
-    } else if (data.type === "response") {
-      const callback = pending.get(data.id);
-      pending.delete(data.id);
-      if (callback) callback(data);
+  /**
+   * Call listener now and on every change of state, until signal aborts.
+   * @param {(engine: EngineClient) => void} listener
+   * @param {AbortSignal} signal
+   */
+  subscribe(listener, signal) {
+    if (signal.aborted) return;
+    this.#listeners.add(listener);
+    signal.addEventListener("abort", () => this.#listeners.delete(listener), { once: true });
+    listener(this);
+  }
+
+  /**
+   * A channel of requests of one kind where the newest wins: asking again settles the previous
+   * request as "superseded" at once, and its reply, should it still come, is dropped.
+   * @param {RequestKind} kind
+   */
+  lane(kind) {
+    /** @type {((reply: Reply) => void) | null} settles the request in flight */
+    let current = null;
+    /** @param {Reply} reply */
+    const settleCurrent = (reply) => current?.(reply);
+    return {
+      /** @param {string} text @returns {Promise<Reply>} */
+      ask: (text) => {
+        settleCurrent({ status: "superseded" });
+        return new Promise((resolve) => {
+          const id = this.#nextId++;
+          // A stuck Python call blocks the worker for every widget: stop it, and say so.
+          const timer = setTimeout(
+            () => this.#fail(`it did not answer within ${REQUEST_TIMEOUT_MS / 1000} seconds`),
+            REQUEST_TIMEOUT_MS,
+          );
+          /** @param {Reply} reply */
+          const settle = (reply) => {
+            clearTimeout(timer);
+            this.#pending.delete(id);
+            if (current === settle) current = null;
+            resolve(reply);
+          };
+          current = settle;
+          if (this.state !== "ready" || !this.#worker) {
+            settle({ status: "failed", message: this.message || "the engine is not running" });
+            return;
+          }
+          this.#pending.set(id, settle);
+          this.#worker.postMessage({ kind, id, schema_version: PROTOCOL_VERSION, request: text });
+        });
+      },
+      /** Drop the request in flight, if any (a widget being torn down). */
+      cancel: () => settleCurrent({ status: "superseded" }),
+    };
+  }
+
+  /** @param {WorkerMessage} data */
+  #receive(data) {
+    if (data?.type === MESSAGE.response) {
+      const settle = this.#pending.get(data.id);
+      if (!settle) return; // a superseded request's reply
+      const reply = readReply(data);
+      if (reply.status === "failed") this.#fail(reply.message);
+      else settle(reply);
+      return;
     }
-  }
-
-  function send(kind, request, callback) {
-    start();
-    const id = runtime.nextId++;
-    if (!runtime.worker || runtime.state === "failed") {
-      setTimeout(() => callback({ id: id, error: runtime.message || "the engine is not available" }), 0);
-      return id;
-    }
-    pending.set(id, callback);
-    runtime.worker.postMessage({ kind: kind, id: id, request: request });
-    return id;
-  }
-
-  // ------------------------------------------------------------------ the URL fragment
-
-  function writeHash(fragment) {
-    const url = location.pathname + location.search + (fragment ? "#" + fragment : "");
-    if (url === location.pathname + location.search + location.hash) return;
-    history.replaceState(history.state, "", url);
-  }
-
-  // Material announces every page it shows, the first and each instant navigation, on document$.
-  function eachPage(fn) {
-    if (window.document$ && typeof window.document$.subscribe === "function") {
-      window.document$.subscribe(fn);
-    } else if (document.readyState === "loading") {
-      document.addEventListener("DOMContentLoaded", fn, { once: true });
+    if (data?.type !== MESSAGE.progress || this.state === "failed") return;
+    if (data.stage === STAGE.ready) {
+      clearTimeout(this.#readyTimer);
+      this.info = data.info ?? null;
+      this.#set("ready", STAGE.ready);
+    } else if (data.stage === STAGE.failed) {
+      this.#fail(data.message || "the engine could not start");
     } else {
-      fn();
+      this.#set("loading", data.stage);
     }
   }
 
-  // ------------------------------------------------------------------ code-block toolbars
-
-  // Material builds a <nav class="md-code__nav"> per code block at run time, after the page is shown. A nav
-  // is a landmark, and landmarks of one kind need distinct names, so each gets its block's position.
-  function nameCodeNavs() {
-    document.querySelectorAll("nav.md-code__nav").forEach(function (nav, index) {
-      const label = "Code block " + (index + 1) + " actions";
-      if (nav.getAttribute("aria-label") !== label) nav.setAttribute("aria-label", label);
-    });
-  }
-  let codeNavObserver = null;
-  function watchCodeNavs() {
-    nameCodeNavs();
-    if (codeNavObserver || typeof MutationObserver !== "function" || !document.body) return;
-    codeNavObserver = new MutationObserver(function (records) {
-      const added = records.some((record) =>
-        Array.from(record.addedNodes).some(
-          (node) => node.nodeType === 1 && (node.matches("nav.md-code__nav") || node.querySelector("nav.md-code__nav"))
-        )
-      );
-      if (added) nameCodeNavs();
-    });
-    codeNavObserver.observe(document.body, { childList: true, subtree: true });
+  /** The failed state, for good: the worker is stopped and everyone waiting is told. @param {string} message */
+  #fail(message) {
+    if (this.state === "failed") return;
+    clearTimeout(this.#readyTimer);
+    this.#worker?.terminate();
+    this.#worker = null;
+    this.#set("failed", STAGE.failed, message);
+    for (const settle of [...this.#pending.values()]) settle({ status: "failed", message });
   }
 
-  // The service worker (sw.js at the site root) keeps the site and the runtime for offline use.
-  // It is registered only once the page is loaded and the engine (if the page uses it) is ready,
-  // so that filling its cache never competes with the first start. Only over http(s).
-  let offlineRegistered = false;
-  function registerOffline() {
-    if (offlineRegistered || !("serviceWorker" in navigator) || !/^https?:$/.test(location.protocol)) return;
-    offlineRegistered = true;
-    const root = new URL("../../", scriptURL);
-    navigator.serviceWorker.register(new URL("sw.js", root), { scope: root.pathname }).catch(function () {
-      /* no offline copy; everything else works as before */
-    });
+  /** @param {EngineState} state @param {Stage} stage @param {string} [message] */
+  #set(state, stage, message = "") {
+    this.state = state;
+    this.stage = stage;
+    this.message = message;
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(this);
+      } catch (error) {
+        reportError(error); // one widget's bug must not stop the others hearing the news
+      }
+    }
   }
-  onState(function (current) {
-    if (current.state === "ready" || current.state === "failed") registerOffline();
+}
+
+/**
+ * The engine's reply as a Reply: its JSON, parsed and of this page's protocol version. A reply of
+ * another version means the page and the engine come from different builds: that is a failure.
+ * @param {import("./protocol.js").ResponseMessage} message
+ * @returns {Reply}
+ */
+function readReply(message) {
+  if ("error" in message) return { status: "error", message: message.error };
+  let payload;
+  try {
+    payload = JSON.parse(message.text);
+  } catch {
+    return { status: "error", message: "its reply was not readable" };
+  }
+  if (payload === null || typeof payload !== "object" || Array.isArray(payload)) {
+    return { status: "error", message: "its reply was not readable" };
+  }
+  if (payload.protocol !== PROTOCOL_VERSION) {
+    const version = typeof payload.protocol === "number" ? `version ${payload.protocol}` : "no version";
+    return {
+      status: "failed",
+      message: `it answered in a format this page cannot read (${version}; this page reads version ${PROTOCOL_VERSION}); reloading the page fetches files that match`,
+    };
+  }
+  return { status: "answered", payload };
+}
+
+/** The engine client of this visit. */
+export const engine = new EngineClient();
+
+// ------------------------------------------------------------------ page helpers for the widgets
+
+/**
+ * The widgets' one way to build elements: text only through textContent, attributes as strings,
+ * so nothing from a link or the engine is ever parsed as HTML.
+ * @param {string} tag
+ * @param {Record<string, string | number | boolean | null | undefined>} [attrs]  `text` sets textContent, `className` the class
+ * @param {(Node | string | null | undefined | false)[]} [children]  strings become text nodes
+ * @returns {HTMLElement}
+ */
+export function el(tag, attrs = {}, children = []) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "text") node.textContent = String(value);
+    else if (key === "className") node.className = String(value);
+    else node.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children) if (child) node.append(child);
+  return node;
+}
+
+/** Replace the URL fragment without adding a history entry. @param {string} fragment */
+export function writeHash(fragment) {
+  const url = location.pathname + location.search + (fragment ? `#${fragment}` : "");
+  if (url === location.pathname + location.search + location.hash) return;
+  history.replaceState(history.state, "", url);
+}
+
+/**
+ * Run setup on this page and after every instant navigation (Material announces each page it shows on
+ * document$). setup returns a teardown, called before the next page's setup.
+ * @param {() => (() => void) | undefined} setup
+ */
+export function eachPage(setup) {
+  /** @type {(() => void) | undefined} */
+  let teardown;
+  const run = () => {
+    teardown?.();
+    teardown = setup();
+  };
+  const material = /** @type {{document$?: {subscribe(next: () => void): unknown}}} */ (/** @type {unknown} */ (window));
+  if (typeof material.document$?.subscribe === "function") material.document$.subscribe(run);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run, { once: true });
+  else run();
+}
+
+// ------------------------------------------------------------------ code-block toolbars
+
+// Material builds a <nav class="md-code__nav"> per code block at run time, after the page is shown. A nav
+// is a landmark, and landmarks of one kind need distinct names, so each gets its block's position.
+function nameCodeNavs() {
+  document.querySelectorAll("nav.md-code__nav").forEach((nav, index) => {
+    const label = `Code block ${index + 1} actions`;
+    if (nav.getAttribute("aria-label") !== label) nav.setAttribute("aria-label", label);
   });
-  window.addEventListener("load", function () {
-    setTimeout(function () {
-      if (runtime.state !== "loading") registerOffline();
-    }, 0);
-  });
+}
 
-  window.__decisionRuntime = runtime;
-  // The questionnaire starts the worker now, not when its script mounts: it has no result before
-  // the engine, and downloading the runtime is the long pole. (Starting it earlier still, from
-  // <head>, made the page's own start-up compete with compiling the runtime on a small device and
-  // brought the engine no sooner: bench/lighthouse.py, bench/questionnaire_load.py.) The calculator
-  // shows a result computed at build time and starts the engine itself once the page is idle.
-  if (document.querySelector("#decision-result")) start();
-  eachPage(watchCodeNavs);
-  window.dispatchEvent(new CustomEvent("decision-runtime", { detail: runtime }));
-})();
+/** @param {MutationRecord[]} records */
+const addsCodeNav = (records) =>
+  records.some((record) =>
+    Array.from(record.addedNodes).some(
+      (node) => node instanceof Element && (node.matches("nav.md-code__nav") || node.querySelector("nav.md-code__nav") !== null),
+    ),
+  );
+
+function watchCodeNavs() {
+  nameCodeNavs();
+  const observer = new MutationObserver((records) => {
+    if (addsCodeNav(records)) nameCodeNavs();
+  });
+  observer.observe(document.body, { childList: true, subtree: true });
+}
+
+// ------------------------------------------------------------------ offline copy
+
+// The service worker (sw.js at the site root) keeps the site and the runtime for offline use.
+// It is registered only once the page is loaded and the engine (if the page uses it) is ready,
+// so that filling its cache never competes with the first start. Only over http(s).
+let offlineRegistered = false;
+function registerOffline() {
+  if (offlineRegistered || !("serviceWorker" in navigator) || !/^https?:$/.test(location.protocol)) return;
+  offlineRegistered = true;
+  const root = new URL("../../", import.meta.url);
+  navigator.serviceWorker.register(new URL("sw.js", root), { scope: root.pathname }).catch(() => {
+    /* no offline copy; everything else works as before */
+  });
+}
+
+engine.subscribe((current) => {
+  if (current.state === "ready" || current.state === "failed") registerOffline();
+}, new AbortController().signal);
+window.addEventListener("load", () => {
+  setTimeout(() => {
+    if (engine.state !== "loading") registerOffline();
+  }, 0);
+});
+watchCodeNavs();

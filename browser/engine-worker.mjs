@@ -1,59 +1,79 @@
+// @ts-check
 // Module worker: hosts the decision engine in Pyodide, off the page's main thread.
 //
 // Shipped to site/assets/js/ by site_glue/runtime.py; the vendored runtime sits in
 // site/pyodide/ and the manifest in site/assets/engine.json, both found relative to
-// this file. It decides nothing: each request goes to one Python function, chosen by the
-// request's kind, whose JSON text goes back to the page unchanged. One worker serves every
-// widget of the site (see decision-runtime.js).
-//
-// Messages to the page:
-//   {type: "progress", stage: "downloading runtime" | "starting Python" | "loading engine"}
-//   {type: "progress", stage: "ready", info: {engine_version, build_id, pyodide_version, timings_ms}}
-//   {type: "progress", stage: "failed", message}
-//   {type: "response", id, text}   // text: the JSON string from the engine
-//   {type: "response", id, error}  // only when the engine is unavailable
-// Messages from the page:
-//   {kind: "questionnaire", id, request}  -> decision.web.respond(request), a URL fragment or a JSON request
-//   {kind: "cost", id, request}           -> decision.cost.web_response(request), a URL fragment of inputs
-//   {id, fragment}                        -> the questionnaire, as before kinds existed
+// this file. It decides nothing: each request goes to one Python function in decision.web,
+// chosen by the request's kind, whose JSON text goes back to the page unchanged. One worker
+// serves every widget of the site (decision-runtime.js). The messages are in protocol.js.
 
-import { loadPyodide } from "../../pyodide/pyodide.mjs";
+import { MESSAGE, PROTOCOL_VERSION, REQUEST, STAGE } from "./protocol.js";
 
+/**
+ * @typedef {import("./protocol.js").RequestMessage} RequestMessage
+ * @typedef {import("./protocol.js").WorkerMessage} WorkerMessage
+ * @typedef {import("./protocol.js").Stage} Stage
+ * @typedef {(request: string) => string} PythonHandler
+ *
+ * The parts of a dedicated worker's global scope used here (the project is checked against the DOM library).
+ * @typedef {object} WorkerScope
+ * @property {(message: WorkerMessage) => void} postMessage
+ * @property {(type: "message", listener: (event: MessageEvent<Partial<RequestMessage> | null>) => void) => void} addEventListener
+ */
+
+const scope = /** @type {WorkerScope} */ (/** @type {unknown} */ (globalThis));
 const INDEX_URL = new URL("../../pyodide/", import.meta.url).href;
+// Imported by URL at start, not by a static import: the site's layout (site/pyodide/) is not the checkout's.
+const RUNTIME_URL = new URL("pyodide.mjs", INDEX_URL).href;
 const MANIFEST_URL = new URL("../engine.json", import.meta.url);
 // The reduced standard library (site_glue/runtime.py, SHIPPED_STDLIB); a fixed path, so the
 // runtime can start before the manifest arrives.
 const STDLIB_URL = new URL("../../pyodide/python_stdlib.reduced.zip", import.meta.url).href;
 
-let handlers = null; // kind -> the Python function, once the engine is imported
-let failure = null; // a message, once starting has failed
-const waiting = []; // requests that arrived before the engine was ready
+/** @type {Record<string, PythonHandler> | null} kind -> the Python function, once the engine is imported */
+let handlers = null;
+/** @type {string | null} a message, once starting has failed */
+let failure = null;
+/** @type {Partial<RequestMessage>[]} requests that arrived before the engine was ready */
+const waiting = [];
 
-const progress = (stage, extra = {}) => self.postMessage({ type: "progress", stage, ...extra });
+/** @param {Stage} stage @param {{info?: import("./protocol.js").EngineInfo, message?: string}} [extra] */
+const progress = (stage, extra = {}) => scope.postMessage({ type: MESSAGE.progress, stage, ...extra });
 
-function answer({ kind, id, request, fragment }) {
-  if (failure !== null) {
-    self.postMessage({ type: "response", id, error: failure });
+/** @param {number} id @param {string} error */
+const refuse = (id, error) => scope.postMessage({ type: MESSAGE.response, id, error });
+
+/** @param {Partial<RequestMessage>} message */
+function answer({ kind, id, schema_version, request }) {
+  if (typeof id !== "number") return; // not from our page: nobody to answer
+  if (schema_version !== PROTOCOL_VERSION) {
+    refuse(
+      id,
+      `the page speaks version ${String(schema_version).slice(0, 20)} of the engine's protocol, this worker version ${PROTOCOL_VERSION}`,
+    );
     return;
   }
-  const handler = handlers[kind === undefined ? "questionnaire" : kind];
-  if (typeof handler !== "function") {
-    self.postMessage({ type: "response", id, error: `no such kind of request: ${String(kind).slice(0, 40)}` });
+  if (failure !== null || handlers === null) {
+    refuse(id, failure ?? "the engine is not running");
     return;
   }
-  const text = kind === undefined ? fragment : request;
+  const handler = Object.hasOwn(handlers, String(kind)) ? handlers[String(kind)] : undefined;
+  if (handler === undefined) {
+    refuse(id, `no such kind of request: ${String(kind).slice(0, 40)}`);
+    return;
+  }
   try {
-    self.postMessage({ type: "response", id, text: handler(typeof text === "string" ? text : "") });
+    scope.postMessage({ type: MESSAGE.response, id, text: handler(typeof request === "string" ? request : "") });
   } catch (error) {
-    self.postMessage({ type: "response", id, error: `the engine raised: ${error && error.message}` });
+    refuse(id, `the engine raised: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
-self.onmessage = (event) => {
-  const request = event.data || {};
+scope.addEventListener("message", (event) => {
+  const request = event.data ?? {};
   if (handlers === null && failure === null) waiting.push(request);
   else answer(request);
-};
+});
 
 async function readManifest() {
   const response = await fetch(MANIFEST_URL, { cache: "no-cache" });
@@ -62,14 +82,16 @@ async function readManifest() {
   if (typeof manifest.wheel !== "string" || !manifest.wheel.endsWith(".whl")) {
     throw new Error("engine manifest names no wheel");
   }
-  return manifest;
+  return /** @type {{wheel: string, build_id?: string}} */ (manifest);
 }
 
 // When the WebAssembly file cannot be fetched or compiled, the runtime only warns on the
 // console and never settles; turn that warning into a failure instead of waiting for the
 // page's timeout.
+/** @returns {Promise<never>} */
 function runtimeLoadFailure() {
   const warn = console.warn.bind(console);
+  /** @type {string[]} */
   const seen = [];
   return new Promise((_, reject) => {
     console.warn = (...args) => {
@@ -85,16 +107,19 @@ function runtimeLoadFailure() {
 
 async function start() {
   const t0 = performance.now();
-  progress("downloading runtime");
+  progress(STAGE.downloading);
   // Nothing waits on anything it does not need: the manifest and the wheel it names download
   // while Pyodide boots, and loadPackage then finds the wheel in the HTTP cache.
   const engine = readManifest().then((manifest) => {
     const url = new URL(manifest.wheel, MANIFEST_URL).href;
     const body = fetch(url).then((response) => response.arrayBuffer());
     body.catch(() => {}); // loadPackage reports a missing wheel itself
-    return { url, buildId: manifest.build_id };
+    return { url, buildId: manifest.build_id ?? null };
   });
   engine.catch(() => {}); // reported below, when awaited
+  /** @type {typeof import("pyodide").loadPyodide} */
+  const loadPyodide = (await import(RUNTIME_URL)).loadPyodide;
+  /** @type {number | null} */
   let booted = null;
   const pyodide = await Promise.race([
     loadPyodide({
@@ -103,28 +128,34 @@ async function start() {
       // Called once the runtime is downloaded and compiled, just before the interpreter starts.
       fsInit: async () => {
         booted = performance.now();
-        progress("starting Python");
+        progress(STAGE.startingPython);
       },
     }),
     runtimeLoadFailure(),
   ]);
   const t1 = performance.now();
-  progress("loading engine");
+  progress(STAGE.loadingEngine);
   const { url: wheelURL, buildId } = await engine;
+  /** @type {string[]} */
   const problems = [];
   await pyodide.loadPackage(wheelURL, { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });
   if (problems.length) throw new Error(`could not install the engine: ${problems.join("; ")}`);
   const web = pyodide.pyimport("decision.web");
+  if (web.PROTOCOL_VERSION !== PROTOCOL_VERSION) {
+    throw new Error(
+      `the engine speaks version ${String(web.PROTOCOL_VERSION)} of the page's protocol and this page version ${PROTOCOL_VERSION}; reload the page to get files of one build`,
+    );
+  }
   const t2 = performance.now();
   web.warm_up(); // each code path's first run is slow in WebAssembly: pay for it before "ready", not on the first answer
-  // The cost model is imported on its first request: the questionnaire never needs it.
-  let cost = null;
-  const costResponse = (request) => (cost ??= pyodide.pyimport("decision.cost")).web_response(request);
-  handlers = Object.assign(Object.create(null), { questionnaire: web.respond, cost: costResponse });
+  handlers = Object.assign(Object.create(null), {
+    [REQUEST.questionnaire]: /** @type {PythonHandler} */ (web.questionnaire_response),
+    [REQUEST.calculator]: /** @type {PythonHandler} */ (web.calculator_response),
+  });
   const t3 = performance.now();
-  progress("ready", {
+  progress(STAGE.ready, {
     info: {
-      engine_version: web.__version__ ?? null,
+      engine_version: pyodide.pyimport("decision").__version__ ?? null,
       build_id: buildId,
       pyodide_version: pyodide.version,
       timings_ms: {
@@ -140,9 +171,9 @@ async function start() {
 
 start()
   .catch((error) => {
-    failure = String((error && error.message) || error).slice(0, 300);
-    progress("failed", { message: failure });
+    failure = (error instanceof Error ? error.message : String(error)).slice(0, 300);
+    progress(STAGE.failed, { message: failure });
   })
   .finally(() => {
-    while (waiting.length) answer(waiting.shift());
+    for (const request of waiting.splice(0)) answer(request);
   });

@@ -55,7 +55,7 @@ SET_HASH = """async (fragment) => {
 # The engine's latest reply is shown: the page drops older replies and clears aria-busy only for the latest.
 SETTLED = """() => {
   const root = document.getElementById("decision-result");
-  return !!root && root.dataset.dqMounted === "1" && !root.hasAttribute("aria-busy")
+  return !!root && !!root.querySelector(".dq-result__body") && !root.hasAttribute("aria-busy")
     && !!root.querySelector("[data-approach]");
 }"""
 

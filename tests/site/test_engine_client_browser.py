@@ -1,0 +1,115 @@
+"""The page's engine client (browser/decision-runtime.js) when the worker misbehaves, in Chromium.
+
+The worker script is swapped with Playwright's routing for one that misbehaves on purpose: one that
+reports "ready" and then never answers (a Python call that hangs), and one that wraps the real
+worker and delivers the reply to an older request after a newer one was sent (a stale reply).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import wait_until, watch
+
+from decision import default_model, evaluate
+from decision.web import fragment_from_answers
+
+pytestmark = [pytest.mark.browser, pytest.mark.site]
+WORKER = "**/assets/js/engine-worker.mjs"
+QUESTION_COUNT = len(default_model().questions)
+
+# Says it is ready, then takes every request and never answers, as a hung Python call would.
+SILENT_WORKER = """
+import { MESSAGE, STAGE } from "./protocol.js";
+self.addEventListener("message", () => {});
+self.postMessage({ type: MESSAGE.progress, stage: STAGE.ready });
+"""
+
+# The real worker, except that the reply to the request HOLD is kept back until the next request
+# arrives, and then sent before that request is answered: the page gets it after it asked again.
+STALE_REPLY_WORKER = """
+const HOLD = __HOLD__;
+const post = self.postMessage.bind(self);
+const asked = new Map();
+let held = null;
+self.postMessage = (message) => {
+  if (message.type === "response" && held === null && asked.get(message.id) === HOLD) held = message;
+  else post(message);
+};
+self.addEventListener("message", (event) => {
+  asked.set(event.data.id, event.data.request);
+  if (held !== null && event.data.request !== HOLD) {
+    post(held);
+    self.staleReplySent = true;
+  }
+});
+await import("./engine-worker.mjs?real");
+"""
+
+# Every result the questionnaire shows, in order, by its "N of M questions answered" line.
+RECORD_RESULTS = """() => {
+  window.shownResults = [];
+  const body = document.querySelector("#decision-result .dq-result__body");
+  new MutationObserver(() => {
+    const count = body.querySelector(".dq-result__count");
+    if (count) window.shownResults.push(count.textContent);
+  }).observe(body, { childList: true });
+}"""
+
+
+def serve_worker(context, body: str) -> None:
+    context.route(WORKER, lambda route: route.fulfill(body=body, content_type="text/javascript"))
+
+
+def test_a_request_that_never_returns_ends_in_the_failed_state_with_the_answers_kept(context_factory, site_url):
+    context = context_factory()
+    serve_worker(context, SILENT_WORKER)
+    page = watch(context.new_page(), context_factory.errors)
+    answers = {"needs_knowledge": "stable", "prompt_result": "not-tried"}
+    fragment = fragment_from_answers(answers)
+    page.goto(f"{site_url}questionnaire/#{fragment}")
+    result = page.locator("#decision-result")
+    result.and_(page.locator('[data-engine-state="ready"]')).wait_for(state="attached", timeout=30_000)
+    assert result.get_attribute("aria-busy") == "true"  # the first request is out, and never answered
+    wait_until(page, "() => document.querySelector('#decision-result').dataset.engineState === 'failed'")
+    assert result.get_attribute("aria-busy") is None
+    status = page.locator("#decision-result [data-engine-state]").first.inner_text()
+    assert "did not answer within" in status and "kept in this page's address" in status
+    assert page.get_by_role("link", name="static decision flow").is_visible()
+    assert urlsplit(page.url).fragment == fragment
+    for qid, value in answers.items():
+        assert page.locator(f'fieldset[data-question="{qid}"] input[value="{value}"]').is_checked(), qid
+    assert page.locator("#decision-result [data-approach]").count() == 0  # nothing made up meanwhile
+
+
+def test_the_calculator_shares_the_failed_state_and_keeps_its_inputs(context_factory, site_url):
+    context = context_factory()
+    serve_worker(context, SILENT_WORKER)
+    page = watch(context.new_page(), context_factory.errors)
+    page.goto(f"{site_url}calculator/#calls_per_month=3000000")
+    result = page.locator("#cost-result")
+    wait_until(page, "() => document.querySelector('#cost-result').dataset.engineState === 'failed'")
+    assert result.get_attribute("aria-busy") is None
+    assert "did not answer within" in page.locator("#cost-result .cost-status").inner_text()
+    assert urlsplit(page.url).fragment == "calls_per_month=3000000"
+
+
+def test_a_reply_to_a_superseded_request_is_dropped(context_factory, site_url):
+    older = {"prompt_result": "not-tried"}
+    newer = {"needs_knowledge": "stable", **older}
+    context = context_factory()
+    serve_worker(context, STALE_REPLY_WORKER.replace("__HOLD__", repr("#" + fragment_from_answers(older))))
+    page = watch(context.new_page(), context_factory.errors)
+    page.goto(f"{site_url}questionnaire/")
+    page.wait_for_selector("#decision-result [data-approach]", state="attached", timeout=90_000)
+    page.evaluate(RECORD_RESULTS)
+    page.locator('fieldset[data-question="prompt_result"] input[value="not-tried"]').check()  # held back
+    page.locator('fieldset[data-question="needs_knowledge"] input[value="stable"]').check()
+    expected = evaluate(newer)
+    page.wait_for_selector(f'#decision-result [data-approach="{expected.approach}"]', state="attached", timeout=30_000)
+    wait_until(page, "() => !document.querySelector('#decision-result').hasAttribute('aria-busy')")
+    assert page.workers[0].evaluate("self.staleReplySent") is True  # the old reply did reach the page
+    # Only the newer request's result was ever shown: the stale one never replaced it, before or after.
+    assert page.evaluate("window.shownResults") == [f"{len(newer)} of {QUESTION_COUNT} questions answered."]
+    assert urlsplit(page.url).fragment == fragment_from_answers(newer)
