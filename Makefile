@@ -16,6 +16,8 @@ serve: site
 lint: setup
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .
+	node_modules/.bin/tsc --noEmit -p .
+	node_modules/.bin/biome ci --error-on-warnings
 
 # The whole suite runs with loopback as its only network (scripts/offline.sh).
 test: setup lint
