@@ -23,10 +23,10 @@ lint: setup
 test: setup lint
 	scripts/offline.sh $(VENV)/python -m pytest
 
-# Engine, cost, web and gap tests plus the import-layering test, in CPython only: no browser, no
+# Engine, cost, web and gap tests, the import-layering test and the JSON Schemas, in CPython only: no browser, no
 # Pyodide, no site build (about 10 s). Needs `make setup` once.
 test-fast:
-	$(VENV)/python -m pytest -q tests/engine tests/cost tests/web $(wildcard tests/gap) tests/test_layers.py
+	$(VENV)/python -m pytest -q tests/engine tests/cost tests/web $(wildcard tests/gap) tests/test_layers.py tests/test_schemas.py
 
 # Speed and size, each side by side with a baseline measured in the same run.
 bench: site

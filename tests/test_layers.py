@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 import importlib
 import pkgutil
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -256,3 +257,28 @@ def test_the_facade_exports_exactly_the_public_api():
     )
     web = importlib.import_module("decision.web")
     assert {"questionnaire_response", "calculator_response", "warm_up", "PROTOCOL_VERSION"} <= set(web.__all__)
+
+
+# -- outside imports: the standard library only (the Pyodide import audit checks the reduced library)
+
+
+def _outside_imports() -> dict[str, set[str]]:
+    tree = modules()
+    found: dict[str, set[str]] = defaultdict(set)
+    for name, path in tree.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found[name] |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                found[name].add(node.module)
+    return {name: {t for t in targets if t.split(".")[0] != "decision"} for name, targets in found.items()}
+
+
+def test_the_engine_imports_the_standard_library_only():
+    outside = {
+        f"{name}: {target}"
+        for name, targets in _outside_imports().items()
+        for target in targets
+        if target.split(".")[0] not in sys.stdlib_module_names
+    }
+    assert not outside, f"decision/ must stay standard library only (it runs in Pyodide): {sorted(outside)}"

@@ -4,6 +4,8 @@ They restate the guide's advice independently of the rules file, so a rule edit
 that contradicts the advice fails here.
 """
 
+import itertools
+
 from decision import evaluate
 from decision.engine.model import APPROACHES, COMPONENTS
 
@@ -163,3 +165,54 @@ def test_resembling_cases_share_the_approach(model, sweep):
 def test_evaluation_is_deterministic(sweep):
     for answers, result in sweep[::101]:
         assert evaluate(dict(reversed(list(answers.items())))) == result
+
+
+def _open_questions_that_can_change_the_approach(model, answers, approach_at) -> list[str]:
+    """By definition, from the table of every point: an open question matters when, for some answers to
+    the other open questions, two of its own answers (or leaving it open) give different approaches."""
+    open_ids = [q.id for q in model.questions if q.id not in answers]
+    choices = {qid: (*model.question(qid).values, None) for qid in open_ids}
+    matters = []
+    for qid in open_ids:
+        others = [o for o in open_ids if o != qid]
+        for combo in itertools.product(*(choices[o] for o in others)):
+            base = {**answers, **{o: v for o, v in zip(others, combo) if v is not None}}
+            outcomes = {approach_at({**base, qid: v} if v else base) for v in choices[qid]}
+            if len(outcomes) > 1:
+                matters.append(qid)
+                break
+    return matters
+
+
+def test_unanswered_is_exactly_the_open_questions_that_can_change_the_approach(model, sweep, approach_at):
+    # Not every open question matters: a result that listed them all would ask for needless answers.
+    checked = some_left_out = 0
+    for answers, result in sweep[::7]:
+        expected = _open_questions_that_can_change_the_approach(model, answers, approach_at)
+        assert result.unanswered == expected, answers
+        checked += 1
+        some_left_out += len(expected) < len(model.questions) - len(answers)
+    assert checked > 1000 and some_left_out > 100
+
+
+def test_every_reason_in_the_model_is_given_exactly_where_its_rule_applies(model, sweep):
+    # The rules file's own contract (see its header): a rule applies when each `when` question has one of
+    # the listed answers ("unanswered" for open) and the chosen components pass `with` / `without`.
+    shown: dict[str, int] = {rule.id: 0 for rule in model.rules if rule.reason}
+    for answers, result in sweep:
+        given = {reason.rule: reason.text for reason in result.reasons}
+        chosen = set(result.components)
+        for rule in model.rules:
+            if not rule.reason:
+                continue
+            holds = all(answers.get(qid, "unanswered") in values for qid, values in rule.when)
+            if rule.include:  # an include rule explains a component it added
+                if rule.id in given:
+                    assert holds and rule.include in chosen, (answers, rule.id)
+            else:
+                applies = holds and rule.with_components <= chosen and not (rule.without_components & chosen)
+                assert (rule.id in given) == applies, (answers, rule.id)
+            if rule.id in given:
+                assert given[rule.id] == rule.reason
+                shown[rule.id] += 1
+    assert [rule for rule, count in shown.items() if count == 0] == []

@@ -52,6 +52,10 @@ def test_every_option_of_every_question_is_reachable_in_some_rule():
         (lambda t: t.replace('steps = ["ship-prompt"]', 'steps = ["celebrate"]'), "rules[5].steps", "unknown step"),
         (lambda t: t.replace("[caveats]", "[caveat]"), "(top).caveat", "unknown key"),
         (lambda t: t + '\n[[rules]]\nid = "idle"\n', "rules[", "does nothing"),
+        (lambda t: t.replace('combination = "Combination"', 'mixture = "Mixture"'), "approaches.mixture", "unknown"),
+        (lambda t: t.replace('combination = "Combination"', ""), "approaches", "missing combination"),
+        (lambda t: t.replace("lora_note = ", "lora_sentence = "), "sentences", "missing lora_note"),
+        (lambda t: t.replace('combination = "Combination"', 'combination = " "'), "approaches.combination", "empty"),
         (
             lambda t: t.replace(
                 'value = "no", label = "No, or the prompt', 'value = "unanswered", label = "No, or the prompt'

@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 import sys
+from importlib import resources
 from urllib.parse import quote
 
 import pytest
@@ -234,3 +235,32 @@ def test_downloads_equal_the_cli_byte_for_byte(answers):
 def test_the_warm_up_answers_every_case_study():
     # The worker calls it before "ready"; a case that stopped answering would show up here.
     assert warm_up() == len(MODEL.cases) >= 6
+
+
+def test_the_page_shows_the_labels_and_sentences_of_the_model_file(tmp_path, monkeypatch):
+    # Edit a copy of model.toml: every label and the LoRA sentence in the reply must follow it.
+    from decision import load_model
+    from decision.web import questionnaire
+
+    text = resources.files("decision").joinpath("data/model.toml").read_text(encoding="utf-8")
+    for old, new in (
+        ('label = "Retrieval (RAG)"', 'label = "Document retrieval"'),
+        ('label = "LoRA fine-tune"', 'label = "Adapter training"'),
+        ('combination = "Combination"', 'combination = "A mix"'),
+        ('lora_note = "Fine-tuning here means a LoRA adapter, not a full fine-tune."', 'lora_note = "Adapter only."'),
+    ):
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path = tmp_path / "model.toml"
+    path.write_text(text, encoding="utf-8")
+    edited = load_model(path)
+    monkeypatch.setattr(questionnaire, "default_model", lambda: edited)
+    voice = next(case.answers for case in MODEL.cases if case.documented_approach == "combination")
+    view = json.loads(questionnaire_response(fragment_from_answers(voice)))["view"]
+    assert view["title"].startswith("A mix: ") and "Adapter training" in view["title"]
+    assert view["approach_label"] == "A mix" and view["fine_tune_note"] == "Adapter only."
+    assert {c["label"] for c in view["components"]} >= {"Adapter training"}
+    rag = json.loads(questionnaire_response("needs_knowledge=changing"))["view"]
+    assert rag["title"] == rag["approach_label"] == "Document retrieval"
+    assert all(change["approach_label"] == edited.approach_label(change["approach"]) for change in rag["changes"])
+    assert any(change["approach_label"] != change["approach"] for change in rag["changes"])
