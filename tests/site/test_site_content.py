@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as htmllib
 import json
 import re
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,11 @@ def test_questionnaire_form_is_static_and_complete(built_site: Path):
     assert result, "no live result region"
     assert 'data-engine-state="loading"' in result.group(1)
     assert re.search(r'<noscript>.*href="../reference/#decision-flow".*</noscript>', result.group(1), re.S)
+    # The engine names similar cases by id only; the page links them from this base.
+    base = re.search(r'<section id="decision-result"[^>]*data-cases-base="([^"]+)"', page_html)
+    assert base and base.group(1) == "../cases/", "no data-cases-base on #decision-result"
+    for case in MODEL.cases:
+        assert (built_site / "questionnaire" / base.group(1) / case.id / "index.html").resolve().is_file()
 
 
 def test_reference_is_generated_from_the_model(built_site: Path):
@@ -98,12 +104,28 @@ def test_cli_page_shows_real_engine_output(built_site: Path):
     assert "Decision record: LoRA fine-tune" in record
 
 
+def test_cli_page_shows_every_shipped_json_schema(built_site: Path):
+    page = read(built_site / "reference" / "cli" / "index.html")
+    shown = [json.loads(htmllib.unescape(b)) for b in page.pre_blocks if '"$schema"' in htmllib.unescape(b)]
+    folder = resources.files("decision").joinpath("data/schemas")
+    shipped = [json.loads(f.read_text(encoding="utf-8")) for f in folder.iterdir() if f.name.endswith(".json")]
+    assert shipped, "no JSON Schema shipped in decision/data/schemas"
+    assert sorted(map(json.dumps, shown)) == sorted(map(json.dumps, shipped))
+    for schema in shipped:
+        assert schema["title"] in page.text
+
+
 def test_changing_a_rule_changes_the_docs(built_site: Path, tmp_path: Path):
     source = (REPO_ROOT / "decision" / "data" / "model.toml").read_text(encoding="utf-8")
     # Make the strict-format rule demand a training-free answer it cannot get: the case loses its fine-tune.
     old = 'when = { strict_format = ["yes"], prompt_result = ["large-gap"]'
     assert old in source
     changed = source.replace(old, 'when = { strict_format = ["yes"], prompt_result = ["small-gap"]')
+    # Labels and shared sentences come from the model too.
+    for line in ('combination = "Combination"', 'lora_note = "Fine-tuning here means a LoRA adapter, not a full'):
+        assert line in changed
+    changed = changed.replace('combination = "Combination"', 'combination = "Mixed approach"')
+    changed = changed.replace('lora_note = "Fine-tuning here means', 'lora_note = "Relabelled: fine-tuning means')
     model_path = tmp_path / "model.toml"
     model_path.write_text(changed, encoding="utf-8")
     result = build_site(tmp_path / "site", env={"DECISION_MODEL_PATH": str(model_path)})
@@ -114,6 +136,9 @@ def test_changing_a_rule_changes_the_docs(built_site: Path, tmp_path: Path):
     assert after != before
     reference = _html(tmp_path / "site", "reference")
     assert re.search(r'id="rule-tune-for-strict-format">.*?is small-gap', reference, re.S)
+    cases_index = read(tmp_path / "site" / "cases" / "index.html").text
+    assert "Mixed approach" in cases_index and "Combination" not in cases_index
+    assert "Relabelled: fine-tuning means" in read(tmp_path / "site" / "cases" / "custom-dsl" / "index.html").text
 
 
 def test_a_broken_model_fails_the_build(tmp_path: Path):
