@@ -186,3 +186,17 @@ def test_interactive_run_on_a_real_terminal():
     assert proc.returncode == 0, screen
     assert b"Does the task need information" in screen
     assert json.loads(out)["answers"] == {"needs_knowledge": "stable"}
+
+
+def test_a_subcommand_is_one_register_hook(capsys, monkeypatch):
+    # How `decision gap` (or any later room) joins the command: one more entry in SUBCOMMANDS.
+    from decision.cli import app
+
+    def register(add):
+        add("hello", lambda args, model: f"{len(model.questions)} questions, format {args.format}\n", "Say hello.")
+
+    monkeypatch.setattr(app, "SUBCOMMANDS", (*app.SUBCOMMANDS, register))
+    assert main(["hello", "--format", "json"]) == 0
+    assert capsys.readouterr().out == f"{len(MODEL.questions)} questions, format json\n"
+    assert main(["cost", "--example", "--format", "json"]) == 0  # the others are still there
+    assert json.loads(capsys.readouterr().out)["schema_version"] == 2
