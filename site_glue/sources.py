@@ -30,6 +30,8 @@ from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from site_glue.views import current_page_url, rel
+
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 TOP_KEYS = {"sources": "required", "topic": "optional"}
 REQUIRED = ("id", "title", "authors", "venue", "year", "url", "checked", "claims")
@@ -271,10 +273,7 @@ class Citations:
         return cls(load_catalogue(directory), evidence_path)
 
     def _evidence_href(self, page_url: str) -> str:
-        if page_url == self.evidence_path:
-            return ""
-        depth = page_url.count("/") if page_url else 0
-        return "../" * depth + self.evidence_path
+        return "" if page_url == self.evidence_path else rel(page_url, self.evidence_path)
 
     def cite(self, source_id: str, page_url: str, text: str | None = None) -> str:
         source = self.catalogue.get(source_id)
@@ -316,7 +315,7 @@ def register(env, sources_dir: Path) -> Citations:
     citations = Citations.from_directory(sources_dir)
 
     def page_url() -> str:
-        return env.page.url if env.page is not None else ""
+        return current_page_url(env)
 
     @env.macro
     def cite(source_id: str, text: str | None = None) -> str:
