@@ -71,3 +71,51 @@ export function runWorkload(pyodide) {
     namespace.destroy();
   }
 }
+
+// The import trace (trace_imports.mjs, and run_suite.mjs on the reduced archive): a finder first on
+// sys.meta_path notes every module name looked up from startTrace on; traceReport lists, one a line,
+// every module loaded from the standard-library zip (boot included) plus every looked-up name the zip
+// holds that did not stay in sys.modules.
+const TRACE_RECORDER = `
+import sys
+
+class _StdlibTraceRecorder:
+    """First on sys.meta_path: notes every module name looked up, finds nothing itself."""
+    seen = set()
+
+    @classmethod
+    def find_spec(cls, name, path=None, target=None):
+        cls.seen.add(name)
+        return None
+
+sys.meta_path.insert(0, _StdlibTraceRecorder)
+`;
+
+const TRACE_REPORT = `
+import sys, zipfile, zipimport
+
+sys.meta_path.remove(_StdlibTraceRecorder)
+archive = next(p for p in sys.path if p.endswith(".zip"))
+entries = set(zipfile.ZipFile(archive).namelist())
+
+def in_zip(name):
+    stem = name.replace(".", "/")
+    # Pyodide's archive holds sources (a/b.py), the site's bytecode (a/b.pyc).
+    return any(stem + end in entries for end in (".py", ".pyc", "/__init__.py", "/__init__.pyc"))
+
+loaded = {name for name, module in list(sys.modules.items())
+          if isinstance(getattr(getattr(module, "__spec__", None), "loader", None), zipimport.zipimporter)}
+gone = {name for name in _StdlibTraceRecorder.seen if name not in sys.modules and in_zip(name)}
+missing = sorted(name for name in loaded if not in_zip(name))
+if missing:
+    raise RuntimeError(f"loaded from the zip but not found in it: {missing}")
+"\\n".join(sorted(loaded | gone))
+`;
+
+export function startTrace(pyodide) {
+  pyodide.runPython(TRACE_RECORDER);
+}
+
+export function traceReport(pyodide) {
+  return pyodide.runPython(TRACE_REPORT);
+}

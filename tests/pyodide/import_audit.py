@@ -24,7 +24,7 @@ from importlib.machinery import PathFinder
 
 TOOLING = "/lib/stdlib-tooling/"
 STDLIB_PREFIXES = (TOOLING, "/lib/python314.zip/", "/lib/python3.14/lib-dynload/", "<frozen ")
-CLI_ONLY = frozenset({"decision.cli", "decision.__main__"})
+CLI_ONLY = ("decision.cli", "decision.__main__")  # the command line (a package) never runs in the browser
 violations: list[dict[str, str]] = []
 
 
@@ -34,7 +34,8 @@ def _engine_caller(frame) -> str | None:
         filename = frame.f_code.co_filename
         if not filename.startswith(STDLIB_PREFIXES):
             name = frame.f_globals.get("__name__") or ""
-            is_engine = (name == "decision" or name.startswith("decision.")) and name not in CLI_ONLY
+            command_line = any(name == cli or name.startswith(cli + ".") for cli in CLI_ONLY)
+            is_engine = (name == "decision" or name.startswith("decision.")) and not command_line
             return name if is_engine else None
         frame = frame.f_back
     return None

@@ -5,7 +5,8 @@
 //
 // 1. loadPyodide({indexURL, stdLibURL: reduced.zip}), as the site's worker will;
 // 2. pyodide.loadPackage(engine wheel) and tests/pyodide/workload.py with nothing but the reduced
-//    archive: every call the site makes works before any test tooling exists;
+//    archive: every call the site makes works before any test tooling exists; the import trace of
+//    boot, install and workload (as trace_imports.mjs prints it) comes back as `reduced_trace`;
 // 3. loadPackage of the pure-Python test wheels (pytest, hypothesis, ...), then unpack rest.zip (the
 //    standard library minus the reduced archive) into /lib/stdlib-tooling/, LAST on sys.path;
 // 4. mount this checkout with NODEFS at its own path (tests, golden files, pyproject.toml's markers)
@@ -18,7 +19,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { boot, fail, installWheel, ROOT, runWorkload } from "./common.mjs";
+import { boot, fail, installWheel, ROOT, runWorkload, startTrace, traceReport } from "./common.mjs";
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
@@ -54,7 +55,7 @@ import json, sys
 def flags(path):
     with open(path, "rb") as f:
         return int.from_bytes(f.read(8)[4:8], "little")
-engine = sys.modules["decision.evaluator"].__spec__
+engine = sys.modules["decision.engine.evaluator"].__spec__
 import zipimport
 specs = [getattr(m, "__spec__", None) for m in list(sys.modules.values())]
 from_archive = [s.origin for s in specs if s is not None and isinstance(s.loader, zipimport.zipimporter)]
@@ -95,10 +96,12 @@ const toRepoPath = (arg) => (!arg.startsWith("-") && existsSync(resolve(ROOT, ar
 async function main() {
   const t0 = performance.now();
   const pyodide = await boot({ stdLib: args.stdlib });
+  startTrace(pyodide);
   await installWheel(pyodide, args.wheel);
   pyodide.pyimport("decision.web");
   pyodide.pyimport("decision.cost");
   const workload = runWorkload(pyodide); // reduced standard library only
+  const reducedTrace = traceReport(pyodide);
   const bytecode = JSON.parse(pyodide.runPython(BYTECODE_PROBE));
   const t1 = performance.now();
 
@@ -118,6 +121,7 @@ async function main() {
   pyodide.globals.set("bytecode", pyodide.toPy(bytecode));
   const result = JSON.parse(pyodide.runPython(RUN));
   result.workload = workload;
+  result.reduced_trace = reducedTrace;
   result.pyodide_version = pyodide.version;
   result.timings_ms = { boot_and_workload: Math.round(t1 - t0), total: Math.round(performance.now() - t0) };
   process.stdout.write(`\nSUITE-RESULT ${JSON.stringify(result)}\n`);

@@ -1,10 +1,10 @@
 """What the browser asks of the engine, run inside Pyodide by trace_imports.mjs and run_suite.mjs.
 
-The site's worker imports decision.web and decision.cost and answers each request with
-decision.web.respond (questionnaire) or decision.cost.web_response (calculator); the calculator's
-contract is decision.cost.evaluate_json and its chart decision.chart. This calls each of them on
-valid input and on every kind of error the page can send, so that every module they import,
-even lazily on an error path, is imported here. Returns a short summary; raises on any surprise.
+The site's worker imports decision.web, warms it up with decision.web.warm_up and answers each request
+with decision.web.questionnaire_response or decision.web.calculator_response (whose reply carries the
+chart from decision.cost). This calls each of them on valid input and on every kind of error the page
+can send, so that every module they import, even lazily on an error path, is imported here. Returns a
+short summary; raises on any surprise.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import json
 
 web = importlib.import_module("decision.web")  # the worker uses pyodide.pyimport, i.e. import_module
 cost = importlib.import_module("decision.cost")
-chart = importlib.import_module("decision.chart")
 from decision import default_model  # noqa: E402
 
 QUESTIONNAIRE = [
@@ -51,27 +50,24 @@ CALCULATOR = [
 
 def run() -> dict:
     model = default_model()
-    questionnaire = QUESTIONNAIRE + [web.fragment_of(case.answers) for case in model.cases]
-    replies = [json.loads(web.respond(request)) for request in questionnaire]
-    calculator = [json.loads(cost.web_response(request)) for request in CALCULATOR]
-    contract = [json.loads(cost.evaluate_json(request)) for request in CALCULATOR]
-    contract.append(json.loads(cost.evaluate_json({"calls_per_month": "12", "epochs": 3})))
-    contract.append(json.loads(cost.evaluate_json({"calls_per_month": [1]})))
+    warmed = web.warm_up()
+    questionnaire = QUESTIONNAIRE + [web.fragment_from_answers(case.answers) for case in model.cases]
+    replies = [json.loads(web.questionnaire_response(request)) for request in questionnaire]
+    calculator = [json.loads(web.calculator_response(request)) for request in CALCULATOR]
     result = cost.compute(cost.EXAMPLE)
-    svg = chart.cost_chart(result)
-    words = chart.describe(result)
+    svg = cost.cost_chart(result)
+    words = cost.describe_chart(result)
     if not all(reply["ok"] for reply in replies):
-        raise AssertionError("decision.web.respond refused a request")
+        raise AssertionError("decision.web.questionnaire_response refused a request")
     ok = [reply["ok"] for reply in calculator]
-    for verdicts in (ok, [reply["ok"] for reply in contract]):
-        if all(verdicts) or not any(verdicts):  # both the result and the error paths must run
-            raise AssertionError(f"the calculator gave only one kind of verdict: {verdicts}")
-    if not svg.startswith("<svg") or not words:
-        raise AssertionError("decision.chart drew nothing")
+    if all(ok) or not any(ok):  # both the result and the error paths must run
+        raise AssertionError(f"the calculator gave only one kind of verdict: {ok}")
+    if not svg.startswith("<svg") or not words or warmed < len(model.cases):
+        raise AssertionError("the chart or the warm-up did nothing")
     return {
         "questionnaire": len(replies),
         "calculator_ok": sum(ok),
         "calculator_errors": len(ok) - sum(ok),
-        "contract": len(contract),
-        "engine_version": web.__version__,
+        "warmed_up": warmed,
+        "engine_version": importlib.import_module("decision").__version__,
     }

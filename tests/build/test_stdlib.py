@@ -1,60 +1,21 @@
-"""The reduced standard library: the committed module list is a fresh trace, and the archive built from it suffices.
+"""The reduced standard library: the archive built from the committed module list holds exactly those modules.
 
-site_glue/stdlib_modules.txt must equal what tests/pyodide/trace_imports.mjs prints now (a new
-import in the engine fails here until the list is regenerated), tracing again with the reduced
-archive must give the same list (nothing the site runs misses a module or takes another path),
-and reduce_stdlib must copy exactly the listed modules' files, byte for byte, reproducibly.
+reduce_stdlib must copy exactly the listed modules' files, byte for byte, reproducibly. That the list is
+a fresh trace is checked in Pyodide: tests/pyodide/test_stdlib_trace.py (full archive) and
+tests/pyodide/test_suite.py (the reduced archive traces the same).
 """
 
 from __future__ import annotations
 
-import importlib.util
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from site_glue.stdlib import MODULE_LIST, module_files, read_module_list, reduce_stdlib, rest_of_stdlib, shipped_stdlib
+from site_glue.stdlib import module_files, read_module_list, reduce_stdlib, rest_of_stdlib
 
-ROOT = Path(__file__).resolve().parent.parent
-TRACE = ROOT / "tests" / "pyodide" / "trace_imports.mjs"
-OFFLINE = ROOT.parent / "shared" / "tools" / "offline"
+ROOT = Path(__file__).resolve().parents[2]
 FULL = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
-REGENERATE = "node tests/pyodide/trace_imports.mjs > site_glue/stdlib_modules.txt"
-
-
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory):
-    spec = importlib.util.spec_from_file_location("site_glue_runtime", ROOT / "site_glue" / "runtime.py")
-    runtime = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(runtime)
-    return runtime.build_wheel(ROOT, tmp_path_factory.mktemp("wheel"))
-
-
-def _trace(wheel: Path, stdlib: Path) -> str:
-    node = shutil.which("node")
-    assert node, "node is not on PATH: the Pyodide tests need Node.js (make setup)"
-    assert FULL.is_file(), "node_modules/pyodide missing: make setup"
-    assert OFFLINE.is_file(), f"{OFFLINE} missing: the Pyodide tests must run without network"
-    command = [str(OFFLINE), node, str(TRACE), "--wheel", str(wheel), "--stdlib", str(stdlib)]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
-    assert done.returncode == 0, done.stderr[-4000:]
-    return done.stdout
-
-
-@pytest.mark.pyodide
-def test_the_committed_module_list_is_a_fresh_trace(wheel):
-    fresh = _trace(wheel, FULL)
-    assert fresh == MODULE_LIST.read_text(encoding="utf-8"), f"the imports changed: regenerate with `{REGENERATE}`"
-
-
-@pytest.mark.pyodide
-def test_the_reduced_archive_traces_the_same(wheel, tmp_path):
-    reduced = tmp_path / "reduced.zip"
-    shipped_stdlib(FULL, reduced)  # as the site ships it: compiled to bytecode
-    assert _trace(wheel, reduced) == MODULE_LIST.read_text(encoding="utf-8")
 
 
 def test_the_list_is_sorted_unique_and_holds_what_the_engine_imports():

@@ -1,7 +1,7 @@
 """site_glue/bytecode.py: the archives the browser imports from, compiled ahead of time.
 
 compile_archive runs under any CPython, so these tests use this interpreter's bytecode and import
-the results here; tests/test_pyodide_suite.py checks the same archives inside Pyodide, where the
+the results here; tests/pyodide/test_suite.py checks the same archives inside Pyodide, where the
 site uses them.
 """
 

@@ -6,60 +6,43 @@ bytecode) and runs every browser call, then adds the test wheels from .venv/pyod
 rest of the standard library (for pytest itself) and runs the suites below with
 `-m "not needs_subprocess"`. Its import audit refuses, with the module's name, any
 standard-library module the engine imports from outside the reduced archive, and fails the run
-even if a test swallowed that error. Nothing is skipped: a missing tool is a failure.
+even if a test swallowed that error. The same process traces the imports of boot, install and every
+browser call on the reduced archive, which must give the committed module list again. One Node
+process for the module; nothing is skipped: a missing tool is a failure.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from conftest import FULL_STDLIB, HERE, ROOT, committed_modules, modules_of, run_node
 
 from site_glue.stdlib import read_module_list, rest_of_stdlib, shipped_stdlib
 
 pytestmark = pytest.mark.pyodide
 
-ROOT = Path(__file__).resolve().parent.parent
-RUNNER = ROOT / "tests" / "pyodide" / "run_suite.mjs"
-OFFLINE = ROOT.parent / "shared" / "tools" / "offline"
 WHEELS = ROOT / ".venv" / "pyodide-wheels"
-FULL = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
-SUITES = ["tests/engine", "tests/test_cost.py", "tests/test_cost_properties.py", "tests/test_web.py"]
+SUITES = ["tests/engine", "tests/cost", "tests/web"]
 SELECT = ["-m", "not needs_subprocess"]
 MIN_PASSED = 150
 
 
-def _build_wheel(dest: Path) -> Path:
-    spec = importlib.util.spec_from_file_location("site_glue_runtime", ROOT / "site_glue" / "runtime.py")
-    runtime = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(runtime)
-    return runtime.build_wheel(ROOT, dest)
-
-
 @pytest.fixture(scope="module")
-def suite(tmp_path_factory):
-    node = shutil.which("node")
-    assert node, "node is not on PATH: the Pyodide tests need Node.js (make setup)"
-    assert FULL.is_file(), "node_modules/pyodide missing: make setup"
-    assert OFFLINE.is_file(), f"{OFFLINE} missing: the Pyodide tests must run without network"
+def suite(engine_wheel, tmp_path_factory):
     names = sorted(path.name for path in WHEELS.glob("*.whl"))
     assert any(n.startswith("pytest-") for n in names), f"no pytest wheel in {WHEELS}: make setup"
     assert any(n.startswith("hypothesis-") for n in names), f"no hypothesis wheel in {WHEELS}: make setup"
     work = tmp_path_factory.mktemp("pyodide-suite")
     # What the site ships: the reduced archive and the wheel, both with their bytecode.
-    source_wheel = _build_wheel(work / "wheel")
-    wheel = work / "compiled" / source_wheel.name
-    shipped_stdlib(FULL, work / "stdlib-reduced.zip", also=[(source_wheel, wheel, "wheel")])
-    rest_of_stdlib(FULL, read_module_list(), work / "stdlib-rest.zip")
-    command = [str(OFFLINE), node, str(RUNNER), "--stdlib", str(work / "stdlib-reduced.zip")]
-    command += ["--rest", str(work / "stdlib-rest.zip"), "--wheel", str(wheel), "--wheels", str(WHEELS)]
-    command += ["--", *SUITES, *SELECT, "-q"]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
+    wheel = work / "compiled" / engine_wheel.name
+    shipped_stdlib(FULL_STDLIB, work / "stdlib-reduced.zip", also=[(engine_wheel, wheel, "wheel")])
+    rest_of_stdlib(FULL_STDLIB, read_module_list(), work / "stdlib-rest.zip")
+    options = ["--stdlib", str(work / "stdlib-reduced.zip"), "--rest", str(work / "stdlib-rest.zip")]
+    options += ["--wheel", str(wheel), "--wheels", str(WHEELS)]
+    done = run_node(HERE / "run_suite.mjs", *options, "--", *SUITES, *SELECT, "-q", timeout=900)
     marker = "SUITE-RESULT "
     lines = [line for line in done.stdout.splitlines() if line.startswith(marker)]
     assert lines, (
@@ -84,7 +67,7 @@ def test_the_browser_imports_ran_from_the_shipped_bytecode(suite):
     # The standard library came from the archive's .pyc files; it holds no sources to fall back on.
     assert bytecode["stdlib_compiled"] > 100 and bytecode["stdlib_sources"] == []
     # The engine's pyc is the wheel's: unchecked hash-based (flags 0b01), which CPython never writes itself.
-    assert bytecode["engine_cached"].endswith("/decision/__pycache__/evaluator.cpython-314.pyc")
+    assert bytecode["engine_cached"].endswith("/decision/engine/__pycache__/evaluator.cpython-314.pyc")
     assert bytecode["engine_pyc_flags"] == 0b01
 
 
@@ -104,6 +87,11 @@ def test_the_import_audit_refuses_what_the_reduced_archive_lacks(suite):
     assert set(probes) == {"import statement", "importlib.import_module", "from package import submodule"}
     for message in probes.values():
         assert message.startswith("No module named '") and "reduced standard library" in message
+
+
+def test_the_reduced_archive_traces_the_same(suite):
+    # Nothing the site runs misses a module of the reduced archive or reaches it by another path.
+    assert modules_of(suite["reduced_trace"]) == committed_modules()
 
 
 def _collect(*select: str) -> list[str]:

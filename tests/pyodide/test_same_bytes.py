@@ -1,0 +1,152 @@
+"""The engine inside the real Pyodide runtime (Node, no network) gives the same bytes as CPython.
+
+One Node process (tests/pyodide/run_engine.mjs) installs the wheel the site ships and answers every
+request of this module: render_json over a sample of the answer space, the two calls the site's worker
+makes (decision.web.questionnaire_response and calculator_response) for the shared hostile inputs
+(tests/hostile_inputs.py) and a few valid ones, and the command line's golden outputs. Every string is
+compared with this interpreter's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+from conftest import HERE, ROOT, run_node
+from hostile_inputs import CALCULATOR, QUESTIONNAIRE
+
+from decision import default_model, evaluate, render_json
+from decision.cli import main
+from decision.cost import EXAMPLE, FIELDS, compute, cost_chart, fragment_of
+from decision.engine.model import UNANSWERED
+from decision.web import calculator_response, questionnaire_response
+
+pytestmark = pytest.mark.pyodide
+
+GOLDEN = ROOT / "tests" / "golden"
+EVERY = 37
+# Requests the worker can receive besides fragments: a leading '#', and the JSON forms.
+QUESTIONNAIRE_REQUESTS = [
+    "",
+    "#",
+    "#needs_knowledge=changing&prompt_result=large-gap",
+    *QUESTIONNAIRE,
+    '{"answers": {"maintenance": "yes", "strict_format": 7, "x": null}}',
+    '{"fragment": "needs_knowledge=no"}',
+    '{"answers": [1, 2, 3]}',
+    "{not json",
+]
+EXAMPLE_FRAGMENT = fragment_of(EXAMPLE)
+CALCULATOR_VALID = [
+    EXAMPLE_FRAGMENT,
+    EXAMPLE_FRAGMENT.replace("calls_per_month=1000000", "calls_per_month=2e7"),
+    EXAMPLE_FRAGMENT.replace("tuned_input_price=0.3", "tuned_input_price=5"),
+]
+CALCULATOR_REQUESTS = [*CALCULATOR_VALID, "", *CALCULATOR]
+CASE = next(c for c in default_model().cases if c.id == "brand-voice")
+CLI_RUNS = [
+    ["cost", "--example", "--format", "json"],
+    ["cost", "--example", "--format", "markdown"],
+    ["cost", "--example", "--format", "text"],
+    ["evaluate", "--no-input", "--format", "json", *(f"--answer={k}={v}" for k, v in CASE.answers.items())],
+    ["evaluate", "--no-input", "--format", "markdown", *(f"--answer={k}={v}" for k, v in CASE.answers.items())],
+    ["cost", "--calls-per-month", "-5"],  # a user mistake: exit code and one-line error, the same
+]
+
+
+def cli_here(argv: list[str]) -> dict:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(argv))
+    return {"argv": list(argv), "code": code, "out": out.getvalue(), "err": err.getvalue()}
+
+
+@pytest.fixture(scope="module")
+def pyodide_run(engine_wheel, tmp_path_factory):
+    requests = tmp_path_factory.mktemp("same-bytes") / "requests.json"
+    payload = {"every": EVERY, "questionnaire": QUESTIONNAIRE_REQUESTS, "calculator": CALCULATOR_REQUESTS}
+    requests.write_text(json.dumps({**payload, "cli": CLI_RUNS}), encoding="utf-8")
+    done = run_node(HERE / "run_engine.mjs", "--wheel", str(engine_wheel), "--requests", str(requests))
+    assert done.returncode == 0, f"the Pyodide runner failed:\n{done.stderr[-4000:]}"
+    return json.loads(done.stdout)
+
+
+def test_it_really_ran_in_pyodide(pyodide_run):
+    assert pyodide_run["platform"] == "emscripten"
+    assert pyodide_run["python"].startswith("3.14")
+    package = json.loads((ROOT / "node_modules" / "pyodide" / "package.json").read_text())
+    assert pyodide_run["pyodide_version"] == package["version"]
+
+
+def test_the_sample_is_the_cases_plus_every_37th_state(pyodide_run):
+    model = default_model()
+    choices = [(UNANSWERED, *q.values) for q in model.questions]
+    expected = [f"case:{case.id}" for case in model.cases]
+    expected += [f"state:{i}" for i, _ in enumerate(itertools.product(*choices)) if i % EVERY == 0]
+    assert [item["label"] for item in pyodide_run["evaluations"]] == expected
+    assert any(not item["answers"] for item in pyodide_run["evaluations"])  # state 0 leaves everything open
+    assert any(len(item["answers"]) == len(model.questions) for item in pyodide_run["evaluations"])
+
+
+def test_render_json_is_byte_identical_to_cpython(pyodide_run):
+    mismatches = [
+        item["label"]
+        for item in pyodide_run["evaluations"]
+        if item["json"].encode("utf-8") != render_json(evaluate(item["answers"])).encode("utf-8")
+    ]
+    assert mismatches == []
+
+
+def test_case_studies_reach_their_documented_approach_in_pyodide(pyodide_run):
+    by_label = {item["label"]: json.loads(item["json"]) for item in pyodide_run["evaluations"]}
+    for case in default_model().cases:
+        assert by_label[f"case:{case.id}"]["approach"] == case.documented_approach, case.id
+
+
+def test_questionnaire_replies_to_hostile_requests_are_byte_identical(pyodide_run):
+    replies = pyodide_run["questionnaire"]
+    assert len(replies) == len(QUESTIONNAIRE_REQUESTS)
+    for request, reply in zip(QUESTIONNAIRE_REQUESTS, replies, strict=True):
+        assert reply == questionnaire_response(request), request[:60]
+        payload = json.loads(reply)
+        assert payload["ok"] is True, payload
+    dropped = {entry["field"] for reply in replies for entry in json.loads(reply)["ignored"]}
+    assert "<script>alert(document.domain)</script>" in dropped
+    assert "(link)" in dropped  # more entries than the engine reads
+
+
+def test_calculator_replies_are_byte_identical(pyodide_run):
+    replies = pyodide_run["calculator"]
+    assert len(replies) == len(CALCULATOR_REQUESTS)
+    for request, reply in zip(CALCULATOR_REQUESTS, replies, strict=True):
+        assert reply == calculator_response(request), request[:60]
+    first, more, dearer, empty = (json.loads(r) for r in replies[: len(CALCULATOR_VALID) + 1])
+    assert first["ok"] and first["inputs"] == {name: float(getattr(EXAMPLE, name)) for name in FIELDS}
+    assert more["prompt_cost_answer"] == "yes"
+    assert dearer["break_even_calls_per_month"] is None
+    assert empty["ok"] and empty["inputs_from_example"] == list(FIELDS)  # an empty link: the worked example
+    assert all(not json.loads(r)["ok"] for r in replies[len(CALCULATOR_VALID) + 1 :])  # every hostile one
+
+
+def _golden(name: str) -> str:
+    return Path(GOLDEN / name).read_text(encoding="utf-8")
+
+
+def test_the_command_line_gives_the_same_bytes_and_the_golden_files(pyodide_run):
+    runs = pyodide_run["cli"]
+    assert [run["argv"] for run in runs] == CLI_RUNS
+    for run in runs:
+        assert run == cli_here(run["argv"]), run["argv"]
+    by_format = {tuple(run["argv"][:4]): run["out"] for run in runs}
+    for fmt, suffix in (("json", "json"), ("markdown", "md"), ("text", "txt")):
+        assert by_format[("cost", "--example", "--format", fmt)] == _golden(f"cost/example.{suffix}")
+    mistake = runs[-1]
+    assert mistake["code"] != 0 and "calls_per_month" in mistake["err"] and "Traceback" not in mistake["err"]
+
+
+def test_the_chart_is_the_same_in_pyodide(pyodide_run):
+    assert pyodide_run["chart"] == cost_chart(compute(EXAMPLE)) == _golden("cost/example.svg")
