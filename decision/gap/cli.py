@@ -16,7 +16,7 @@ from decision.gap.calculations import compute_gap
 from decision.gap.chart import gap_chart
 from decision.gap.examples import default_example
 from decision.gap.inputs import CALCULATIONS, GapInputs, load_gap_inputs_text, parse_gap_inputs
-from decision.gap.render import flag, gap_json, gap_markdown_record, input_text, render_text
+from decision.gap.render import flag_of, gap_json, gap_markdown_record, input_text, render_text
 
 HELP = "Is the gap real? Intervals, tests and eval sizes for accuracy scores, and the bar from the cost of an error."
 
@@ -37,7 +37,7 @@ def register(add) -> None:
                 f"; default {item.default:g}" if item.default is not None else ("; optional" if item.optional else "")
             )
             parser.add_argument(
-                flag(item.name),
+                flag_of(item.name),
                 dest=item.name,
                 metavar="N",
                 help=f"{item.help}" + (f" Example: {shown}" if shown else "") + extra,
@@ -57,7 +57,7 @@ def register(add) -> None:
         )
 
 
-def gather(args) -> tuple[GapInputs, list[str]]:
+def gather_gap_inputs(args) -> tuple[GapInputs, list[str]]:
     """The inputs (file, then flags over it), and the names of those taken from the worked example."""
     spec = CALCULATIONS[args.gap_calculation]
     raw = load_gap_inputs_text(read_text_argument(args.inputs, "--inputs"), args.inputs) if args.inputs else {}
@@ -70,7 +70,7 @@ def gather(args) -> tuple[GapInputs, list[str]]:
         if error.problem.startswith("missing"):
             raise AnswerError(
                 error.field,
-                f"{error.problem}; give {flag(error.field)} (or put it in an --inputs file), "
+                f"{error.problem}; give {flag_of(error.field)} (or put it in an --inputs file), "
                 f"or add --example to fill what you leave out from the worked example",
             ) from None
         raise
@@ -79,7 +79,7 @@ def gather(args) -> tuple[GapInputs, list[str]]:
 
 
 def cmd_gap(args, model=None) -> str:
-    inputs, from_example = gather(args)
+    inputs, from_example = gather_gap_inputs(args)
     result = compute_gap(inputs)
     if args.chart:
         try:

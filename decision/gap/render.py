@@ -46,7 +46,7 @@ def gap_json(result: GapResult, from_example: list[str] | tuple[str, ...] = ()) 
     return dump_json(gap_dict(result, from_example))
 
 
-def flag(name: str) -> str:
+def flag_of(name: str) -> str:
     return "--" + name.replace("_", "-")
 
 
@@ -59,11 +59,11 @@ def input_text(spec: InputField, value: float | int | None) -> str:
     return repr(value)
 
 
-def reproduce(result: GapResult) -> str:
+def gap_command(result: GapResult) -> str:
     """The command that gives this result again."""
     spec = CALCULATIONS[result.inputs.calculation]
     given = [(f, result.inputs.values[f.name]) for f in spec.fields if result.inputs.values[f.name] is not None]
-    return f"decision gap {spec.id} " + " ".join(f"{flag(f.name)} {input_text(f, value)}" for f, value in given)
+    return f"decision gap {spec.id} " + " ".join(f"{flag_of(f.name)} {input_text(f, value)}" for f, value in given)
 
 
 def _percent(value: float) -> str:
@@ -182,7 +182,7 @@ def gap_markdown_record(result: GapResult, from_example: list[str] | tuple[str, 
             "To reproduce it:",
             "",
             "```sh",
-            reproduce(result),
+            gap_command(result),
             "```",
             "",
             render_markdown(result, from_example),
