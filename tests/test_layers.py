@@ -255,6 +255,12 @@ def test_the_facade_exports_exactly_the_public_api():
             "render_text",
         ]
     )
+    cost = importlib.import_module("decision.cost")
+    promised = "CostInputs CostResult compute FIELDS META EXAMPLE EXAMPLE_SOURCES check_inputs parse_inputs"
+    promised += " parse_fragment"
+    promised += " fragment_of to_dict cost_chart render_text render_markdown markdown_record reproduce formula_markdown"
+    promised += " money count number plain summary_rows"
+    assert set(promised.split()) <= set(cost.__all__)
     web = importlib.import_module("decision.web")
     assert {"questionnaire_response", "calculator_response", "warm_up", "PROTOCOL_VERSION"} <= set(web.__all__)
 

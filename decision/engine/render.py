@@ -9,7 +9,7 @@ from decision.engine.model import Model, default_model
 
 
 def approach_title(result: Result, model: Model) -> str:
-    """ "Retrieval (RAG)", or "Combination: Retrieval (RAG) + LoRA fine-tune": every label from the model file."""
+    """The approach's name, with the components of a mix after it; every label comes from the model file."""
     title = model.approach_label(result.approach)
     if result.approach == "combination":
         return f"{title}: {' + '.join(model.approach_label(c) for c in result.components)}"
