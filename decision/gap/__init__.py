@@ -21,6 +21,7 @@ from decision.gap.inputs import (
     read_gap_fragment,
 )
 from decision.gap.render import gap_dict, gap_json, gap_markdown_record, render_markdown, render_text
+from decision.gap.reply import gap_fragment_of, gap_reply
 from decision.gap.stats import (
     Interval,
     McNemar,
@@ -59,8 +60,10 @@ __all__ = [
     "evidence_answer",
     "gap_chart",
     "gap_dict",
+    "gap_fragment_of",
     "gap_json",
     "gap_markdown_record",
+    "gap_reply",
     "independent_difference_interval",
     "items_per_system",
     "items_to_settle",
