@@ -26,7 +26,7 @@ def register(add) -> None:
     calculations = sub.add_subparsers(dest="gap_calculation", required=True, parser_class=type(sub), metavar="CALC")
     for spec in CALCULATIONS.values():
         example = default_example(spec.id).inputs.values
-        parser = calculations.add_parser(spec.id, help=spec.title, description=spec.help)
+        parser = calculations.add_parser(spec.id, help=spec.title, description=spec.help.replace("%", "%%"))
         parser.set_defaults(handler=cmd_gap)
         parser.add_argument(
             "--format", choices=("text", "json", "markdown"), default=argparse.SUPPRESS, help="output format"
@@ -40,7 +40,7 @@ def register(add) -> None:
                 flag_of(item.name),
                 dest=item.name,
                 metavar="N",
-                help=f"{item.help}" + (f" Example: {shown}" if shown else "") + extra,
+                help=(item.help + (f" Example: {shown}." if shown else "") + extra).replace("%", "%%"),
             )
         parser.add_argument(
             "--inputs", metavar="FILE", help="a JSON or TOML file of inputs ('-' for standard input); flags override it"
@@ -52,7 +52,7 @@ def register(add) -> None:
         )
         parser.add_argument("--chart", metavar="FILE", help="also write the SVG chart to FILE")
         parser.epilog = (
-            "Accuracies are proportions (0.93) or percentages with the sign (93%%). "
+            "Accuracies are proportions (0.93) or percentages with the sign (93%). "
             "Bad input exits with code 2 and one line naming the input."
         )
 

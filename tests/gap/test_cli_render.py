@@ -79,6 +79,13 @@ def test_a_missing_input_says_how_to_give_it(run):
     assert code == 2 and "give --baseline-items" in err and "--example" in err
 
 
+@pytest.mark.parametrize("argv", [["gap", "--help"]] + [["gap", name, "--help"] for name in CALCULATIONS])
+def test_help_prints_for_every_calculation(run, argv):
+    with pytest.raises(SystemExit) as done:
+        run(*argv)
+    assert done.value.code == 0
+
+
 def test_an_unknown_calculation_is_a_usage_error(run):
     code, _, err = run("gap", "anova")
     assert code == 2 and "invalid choice" in err
