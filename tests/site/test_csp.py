@@ -20,7 +20,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, settle, wait_until
 
 pytestmark = [pytest.mark.site]
 
@@ -212,7 +212,7 @@ def test_pages_and_engine_run_without_a_single_violation(browser, base_url, site
         seen.extend(f"{label}: {v}" for v in page.evaluate("window.__cspViolations || []"))
 
     page.goto(base_url, wait_until="load")
-    page.wait_for_timeout(300)
+    settle(page)  # whatever the page's scripts queued has run, and with it any violation report
     collect("home")
 
     # Instant navigation re-runs the next page's inline scripts under the first page's policy. It only
@@ -255,7 +255,8 @@ def test_the_watch_catches_a_violation(browser, site_url):
         "() => { const s = document.createElement('script'); s.textContent = 'window.__ran = 1';"
         " document.body.append(s); }"
     )
-    page.wait_for_timeout(200)
+    wait_until(page, "() => window.__cspViolations.length > 0")
+    settle(page)
     assert page.evaluate("window.__ran") is None
     assert page.evaluate("window.__cspViolations.length") == 1
     assert console, "the blocked script left no console message"
