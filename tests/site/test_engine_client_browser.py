@@ -109,7 +109,8 @@ def test_a_reply_to_a_superseded_request_is_dropped(context_factory, site_url):
     expected = evaluate(newer)
     page.wait_for_selector(f'#decision-result [data-approach="{expected.approach}"]', state="attached", timeout=30_000)
     wait_until(page, "() => !document.querySelector('#decision-result').hasAttribute('aria-busy')")
-    assert page.workers[0].evaluate("self.staleReplySent") is True  # the old reply did reach the page
+    engine_worker = next(w for w in page.workers if "engine-worker" in w.url)  # not Material's search worker
+    assert engine_worker.evaluate("self.staleReplySent") is True  # the old reply did reach the page
     # Only the newer request's result was ever shown: the stale one never replaced it, before or after.
     assert page.evaluate("window.shownResults") == [f"{len(newer)} of {QUESTION_COUNT} questions answered."]
     assert urlsplit(page.url).fragment == fragment_from_answers(newer)
