@@ -15,7 +15,7 @@ class GapResult:
     inputs: GapInputs
     figures: dict = field(hash=False)  # JSON-ready: numbers, None, booleans, strings, nested dicts
     verdict: str
-    evidence_answer: str | None = None  # a `prompt_result` option (the `bar` calculation only)
+    questionnaire_answers: dict | None = field(default=None, hash=False)  # question -> option (`bar` only)
 
 
 def percent(share: float, digits: int = 1) -> str:
@@ -68,7 +68,7 @@ def _bar(inputs: GapInputs) -> GapResult:
             ),
             "closing_the_gap_pays": closing_pays,
         }
-    answer = stats.evidence_answer(verdict_id, closing_pays)
+    answers = stats.evidence_answers(verdict_id, closing_pays)
     confidence = percent(1 - alpha, 0 if (1 - alpha) * 100 == round((1 - alpha) * 100) else 2)
     measured = f"{correct:,} of {items:,} right ({percent(accuracy)})"
     span = f"{percent(wilson.low)} to {percent(wilson.high)}"
@@ -103,9 +103,9 @@ def _bar(inputs: GapInputs) -> GapResult:
         "items_to_settle": settle,
         "more_items_to_settle": None if settle is None else max(0, settle - items),
         "cost": cost,
-        "questionnaire_fragment": f"prompt_result={answer}",
+        "questionnaire_fragment": stats.questionnaire_fragment(answers),
     }
-    return GapResult(inputs, figures, words, answer)
+    return GapResult(inputs, figures, words, answers)
 
 
 def _comparison_words(

@@ -13,6 +13,7 @@ from decision.gap.inputs import CALCULATIONS, GapInputs, check_gap_inputs
 
 EXAMPLES_FILE = "gap/examples.toml"
 _KEYS = {"id", "calculation", "title", "source", "claim", "inputs"}
+_LINKED = "from_cost_example"  # optional: inputs taken from the cost calculator's worked example
 
 
 @dataclass(frozen=True)
@@ -36,14 +37,20 @@ def read_examples(text: str, source: str) -> tuple[WorkedExample, ...]:
     found, seen = [], set()
     for index, entry in enumerate(entries):
         where = f"examples[{index}]"
-        if not isinstance(entry, dict) or set(entry) != _KEYS:
-            raise ModelError(source, where, f"must have exactly the keys {', '.join(sorted(_KEYS))}")
+        if not isinstance(entry, dict) or not _KEYS <= set(entry) <= _KEYS | {_LINKED}:
+            raise ModelError(source, where, f"must have the keys {', '.join(sorted(_KEYS))}, and may have {_LINKED}")
         if entry["id"] in seen:
             raise ModelError(source, f"{where}.id", f"{entry['id']!r} is used twice")
         seen.add(entry["id"])
         if entry["calculation"] not in CALCULATIONS:
             raise ModelError(source, f"{where}.calculation", f"must be one of {', '.join(CALCULATIONS)}")
-        inputs, errors = check_gap_inputs(entry["calculation"], entry["inputs"])
+        linked = entry.get(_LINKED, [])
+        if not isinstance(linked, list) or not set(linked) <= set(cost_example_figures()):
+            raise ModelError(source, f"{where}.{_LINKED}", f"may list only {', '.join(cost_example_figures())}")
+        raw = dict(entry["inputs"]) if isinstance(entry["inputs"], dict) else entry["inputs"]
+        if isinstance(raw, dict):
+            raw |= {name: cost_example_figures()[name] for name in linked}
+        inputs, errors = check_gap_inputs(entry["calculation"], raw)
         if errors or inputs is None:
             error: AnswerError = errors[0]
             raise ModelError(source, f"{where}.inputs.{error.field}", error.problem)
@@ -56,6 +63,19 @@ def read_examples(text: str, source: str) -> tuple[WorkedExample, ...]:
     if missing:
         raise ModelError(source, "examples", f"no example for {', '.join(missing)}")
     return tuple(found)
+
+
+@cache
+def cost_example_figures() -> dict[str, float]:
+    """From the cost calculator's worked example: its volume, and what the fine-tune costs beyond prompting a
+    month, to the cent."""
+    from decision.cost import EXAMPLE, compute
+
+    result = compute(EXAMPLE)
+    return {
+        "calls_per_month": EXAMPLE.calls_per_month,
+        "extra_monthly_cost": round(result.tuned_monthly - result.prompting_monthly, 2),
+    }
 
 
 @cache

@@ -26,7 +26,7 @@ def rounded(value: object) -> object:
 
 def gap_dict(result: GapResult, from_example: list[str] | tuple[str, ...] = ()) -> dict:
     """The JSON contract: which calculation, every input by name (and which came from the worked example),
-    the figures, the verdict, and for the `bar` calculation the questionnaire answer it implies."""
+    the figures, the verdict, and for the `bar` calculation the questionnaire answers it implies."""
     spec = CALCULATIONS[result.inputs.calculation]
     return rounded(
         {
@@ -37,7 +37,7 @@ def gap_dict(result: GapResult, from_example: list[str] | tuple[str, ...] = ()) 
             "inputs_from_example": [name for name in spec.names if name in from_example],
             "results": result.figures,
             "verdict": result.verdict,
-            "prompt_result_answer": result.evidence_answer,
+            "questionnaire_answers": result.questionnaire_answers,
         }
     )
 
@@ -103,7 +103,8 @@ def result_rows(result: GapResult) -> list[tuple[str, str]]:
                 ("Accuracy that pays", _figure(f["cost"]["accuracy_to_pay"] and _percent(f["cost"]["accuracy_to_pay"])))
             )
             rows.append(("Closing the gap pays", _figure(f["cost"]["closing_the_gap_pays"])))
-        rows.append(("Questionnaire answer", f"prompt_result = {result.evidence_answer}"))
+        answers = result.questionnaire_answers or {}
+        rows.append(("Questionnaire answers", ", ".join(f"{q} = {v}" for q, v in answers.items())))
     elif calculation in ("paired", "independent"):
         rows.append(("Baseline accuracy", _percent(f["baseline_accuracy"])))
         rows.append(("Candidate accuracy", _percent(f["candidate_accuracy"])))

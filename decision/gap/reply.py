@@ -31,8 +31,9 @@ def gap_fragment_of(inputs: GapInputs) -> str:
 def gap_reply(request: str | Mapping, *, calculation: str = "bar", use_example: bool = True) -> dict:
     """A page's reply: `ok` true with the JSON contract (gap_dict), `chart_svg` (ids start with
     RESULT_CHART_ID), `fragment`, `form` (field -> value text), `summary` ([{label, value}]) and, for the
-    `bar` calculation, `questionnaire_fragment` (`prompt_result=...`); or `ok` false with `errors` (field,
-    problem, message for each), `given` (known field -> the text it was given) and `known_fields`.
+    `bar` calculation, `questionnaire_fragment` (`prompt_result=short&gap_worth=yes`); or `ok` false with
+    `errors` (field, problem, message for each), `given` (known field -> the text it was given) and
+    `known_fields`.
 
     `calculation` applies when the request names none; a mapping request may name it under `calculation`.
     """
@@ -73,6 +74,6 @@ def gap_reply(request: str | Mapping, *, calculation: str = "bar", use_example: 
         "form": {f.name: input_text(f, inputs.values[f.name]) for f in spec.fields},
         "summary": [{"label": label.strip(), "value": value} for label, value in result_rows(result)],
     }
-    if result.evidence_answer is not None:
-        reply["questionnaire_fragment"] = f"prompt_result={result.evidence_answer}"
+    if result.questionnaire_answers is not None:
+        reply["questionnaire_fragment"] = result.figures["questionnaire_fragment"]
     return reply

@@ -433,17 +433,24 @@ def cost_bar(
 # -- the questionnaire's evidence question
 
 
-def evidence_answer(verdict: str, closing_pays: bool | None = None) -> str:
-    """The `prompt_result` option the numbers support for a prompt measured against the quality bar.
+def evidence_answers(verdict: str, closing_pays: bool | None = None) -> dict[str, str]:
+    """The questionnaire answers the numbers support for a prompt measured against the quality bar.
 
-    meets the bar -> "meets-bar"; cannot tell yet -> "not-measured" (our reading: a score whose interval
-    holds the bar does not measure a gap yet); falls short -> "large-gap", or "small-gap" when the cost
-    of errors says closing the gap would not repay a fine-tune's extra cost (`closing_pays` False).
+    meets the bar -> prompt_result "meets-bar"; falls short -> "short", plus gap_worth "yes" or "no" when
+    the cost of errors says whether closing the gap would repay a fine-tune's extra cost (`closing_pays`);
+    cannot tell yet -> "short-unclear" (our reading: whichever side of the bar the score lies, an eval that
+    cannot tell calls for more items before anything else, which is where that answer leads).
     """
     if verdict == MEETS:
-        return "meets-bar"
+        return {"prompt_result": "meets-bar"}
     if verdict == CANNOT_TELL:
-        return "not-measured"
+        return {"prompt_result": "short-unclear"}
     if verdict == FALLS_SHORT:
-        return "small-gap" if closing_pays is False else "large-gap"
+        worth = {} if closing_pays is None else {"gap_worth": "yes" if closing_pays else "no"}
+        return {"prompt_result": "short", **worth}
     raise ValueError(f"unknown verdict {verdict!r}")
+
+
+def questionnaire_fragment(answers: dict[str, str]) -> str:
+    """Answers as the questionnaire's URL fragment: `prompt_result=short&gap_worth=yes`."""
+    return "&".join(f"{question}={value}" for question, value in answers.items())

@@ -94,26 +94,32 @@ def test_cost_bar_edges():
 
 
 @pytest.mark.parametrize(
-    ("verdict", "closing_pays", "answer"),
+    ("verdict", "closing_pays", "answers"),
     [
-        (stats.MEETS, None, "meets-bar"),
-        (stats.CANNOT_TELL, None, "not-measured"),
-        (stats.FALLS_SHORT, None, "large-gap"),
-        (stats.FALLS_SHORT, True, "large-gap"),
-        (stats.FALLS_SHORT, False, "small-gap"),
+        (stats.MEETS, None, {"prompt_result": "meets-bar"}),
+        (stats.MEETS, True, {"prompt_result": "meets-bar"}),
+        (stats.CANNOT_TELL, None, {"prompt_result": "short-unclear"}),
+        (stats.FALLS_SHORT, None, {"prompt_result": "short"}),
+        (stats.FALLS_SHORT, True, {"prompt_result": "short", "gap_worth": "yes"}),
+        (stats.FALLS_SHORT, False, {"prompt_result": "short", "gap_worth": "no"}),
     ],
 )
-def test_evidence_answer(verdict, closing_pays, answer):
-    assert stats.evidence_answer(verdict, closing_pays) == answer
+def test_evidence_answers(verdict, closing_pays, answers):
+    assert stats.evidence_answers(verdict, closing_pays) == answers
 
 
-def test_every_evidence_answer_is_an_option_of_the_questionnaire():
+def test_every_evidence_answer_is_an_option_of_the_questionnaire_and_asked_then():
     from decision.engine.model import default_model
 
-    options = set(default_model().question("prompt_result").values)
+    model = default_model()
     for verdict in (stats.MEETS, stats.CANNOT_TELL, stats.FALLS_SHORT):
         for pays in (None, True, False):
-            assert stats.evidence_answer(verdict, pays) in options
+            answers = stats.evidence_answers(verdict, pays)
+            for question, value in answers.items():
+                asked = model.question(question)
+                assert value in asked.values
+                for condition, accepted in dict(asked.ask_when).items():  # asked in this situation
+                    assert answers.get(condition) in accepted
 
 
 # -- the guide's figures
@@ -136,7 +142,7 @@ def test_a_hundred_items_at_91_percent():
     result = _example("hundred-items")
     assert round(result.figures["wald_half_width"] * 100, 1) == 5.6
     assert result.figures["verdict_id"] == stats.CANNOT_TELL
-    assert result.evidence_answer == "not-measured"
+    assert result.questionnaire_answers == {"prompt_result": "short-unclear"}
 
 
 def test_a_two_point_gain_on_200_items_is_not_yet_a_win():
@@ -154,7 +160,7 @@ def test_the_cost_example_uses_the_cost_calculators_extra_monthly_cost():
 
     cost = compute(EXAMPLE)
     example = next(e for e in worked_examples() if e.id == "cost-of-an-error")
-    assert example.inputs["extra_monthly_cost"] == pytest.approx(cost.tuned_monthly - cost.prompting_monthly, abs=1e-9)
+    assert example.inputs["extra_monthly_cost"] == round(cost.tuned_monthly - cost.prompting_monthly, 2)
     assert example.inputs["calls_per_month"] == EXAMPLE.calls_per_month
 
 
@@ -162,13 +168,13 @@ def test_a_prompt_that_falls_short_gets_a_gap_answer_by_the_cost_of_errors():
     base = {"correct": 880, "items": 1000, "bar": 0.93, "calls_per_month": 1_000_000, "extra_monthly_cost": 411.5}
     # closing 88% -> 93% saves 1,000,000 × 0.05 × $0.05 = $2,500 a month > $411.50: worth a fine-tune
     worth = compute_gap(parse_gap_inputs("bar", {**base, "cost_per_error": 0.05}))
-    assert worth.evidence_answer == "large-gap" and worth.figures["cost"]["closing_the_gap_pays"]
+    assert worth.questionnaire_answers == {"prompt_result": "short", "gap_worth": "yes"}
+    assert worth.figures["questionnaire_fragment"] == "prompt_result=short&gap_worth=yes"
     # at $0.005 an error it saves $250 a month < $411.50: a gap to live with
     not_worth = compute_gap(parse_gap_inputs("bar", {**base, "cost_per_error": 0.005}))
-    assert not_worth.evidence_answer == "small-gap"
-    assert compute_gap(parse_gap_inputs("bar", {"correct": 990, "items": 1000, "bar": 0.95})).evidence_answer == (
-        "meets-bar"
-    )
+    assert not_worth.questionnaire_answers == {"prompt_result": "short", "gap_worth": "no"}
+    meets = compute_gap(parse_gap_inputs("bar", {"correct": 990, "items": 1000, "bar": 0.95}))
+    assert meets.questionnaire_answers == {"prompt_result": "meets-bar"}
 
 
 def test_a_broken_examples_file_is_refused_naming_the_key():

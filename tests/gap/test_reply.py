@@ -29,8 +29,8 @@ def test_what_the_request_leaves_out_comes_from_the_example_and_says_so():
     reply = gap_reply("calculation=bar&correct=95")
     assert reply["ok"] and reply["inputs"]["correct"] == 95 and reply["inputs"]["items"] == 100
     assert reply["inputs_from_example"] == ["items", "bar", "alpha", "power"]
-    assert reply["questionnaire_fragment"] in {
-        f"prompt_result={v}" for v in default_model().question("prompt_result").values
+    assert reply["questionnaire_fragment"].split("=")[1] in {
+        v for v in default_model().question("prompt_result").values
     }
     assert not gap_reply("calculation=bar&correct=95", use_example=False)["ok"]
 
