@@ -6,7 +6,7 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
-from test_inputs import HOSTILE
+from test_gap_inputs import HOSTILE
 
 from decision._text import dump_json
 from decision.engine.model import default_model
