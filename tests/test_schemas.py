@@ -122,6 +122,6 @@ def test_the_wheel_ships_the_schemas_and_the_data(tmp_path):
     wheel = Path(next(WheelBuilder(str(ROOT)).build(directory=str(tmp_path), versions=["standard"])))
     names = set(zipfile.ZipFile(io.BytesIO(wheel.read_bytes())).namelist())
     expected = {f"decision/data/schemas/{name}.schema.json" for name in SCHEMAS}
-    expected |= {"decision/data/model.toml", "decision/data/cases.toml", "decision/data/cost_example.toml"}
+    expected |= {"decision/data/model.toml", "decision/data/cases.toml", "decision/data/cost_examples.toml"}
     assert expected <= names
     assert "jsonschema" not in " ".join(names)

@@ -1,25 +1,43 @@
 """Break-even arithmetic: when does a fine-tune's shorter prompt pay for itself?
 
 Rooms, each importing only those listed before it: `numbers` (figures in words), `model` (the inputs,
-the formula, the verdict), `inputs` (reading and checking inputs), `example` (the worked example from
-decision/data/cost_example.toml), `chart` (the SVG chart), `render` (JSON contract, text, Markdown).
-Standard library only; the CLI (`decision.cli`) and the browser (`decision.web`) sit above it.
+the formula, the verdict), `inputs` (reading and checking inputs, old links included), `example` (the
+worked examples from decision/data/cost_examples.toml), `chart` (the SVG chart), `render` (JSON contract,
+text, Markdown). Standard library only; the CLI (`decision.cli`) and the browser (`decision.web`) sit above it.
 """
 
 from decision.cost.chart import RESULT_CHART_ID, cost_chart, describe_chart
-from decision.cost.example import EXAMPLE, EXAMPLE_SOURCES, load_example
+from decision.cost.example import EXAMPLE, EXAMPLE_SOURCES, EXAMPLES, Example, Examples, load_examples
 from decision.cost.inputs import (
+    EXAMPLE_KEY,
+    LEGACY_NOTE,
+    Reading,
     check_inputs,
+    form_value,
     fragment_of,
     load_inputs_text,
     parse_fragment,
     parse_inputs,
     parse_inputs_text,
     parse_number,
+    parse_value,
+    resolve,
 )
-from decision.cost.model import FIELDS, META, CostInputs, CostResult, compute, prompt_cost_answer
+from decision.cost.model import (
+    ADDED_IN_2026,
+    CHOICES,
+    FIELDS,
+    META,
+    ROUTES,
+    CostInputs,
+    CostResult,
+    compute,
+    prompt_cost_answer,
+)
 from decision.cost.numbers import count, duration, money, number, plain
 from decision.cost.render import (
+    break_even_words,
+    cheaper_route,
     flag,
     formula_markdown,
     markdown_record,
@@ -31,13 +49,24 @@ from decision.cost.render import (
 )
 
 __all__ = [
+    "ADDED_IN_2026",
+    "CHOICES",
     "EXAMPLE",
+    "EXAMPLES",
+    "EXAMPLE_KEY",
     "EXAMPLE_SOURCES",
     "FIELDS",
+    "LEGACY_NOTE",
     "META",
     "RESULT_CHART_ID",
+    "ROUTES",
     "CostInputs",
     "CostResult",
+    "Example",
+    "Examples",
+    "Reading",
+    "break_even_words",
+    "cheaper_route",
     "check_inputs",
     "compute",
     "cost_chart",
@@ -45,9 +74,10 @@ __all__ = [
     "describe_chart",
     "duration",
     "flag",
+    "form_value",
     "formula_markdown",
     "fragment_of",
-    "load_example",
+    "load_examples",
     "load_inputs_text",
     "markdown_record",
     "money",
@@ -56,11 +86,13 @@ __all__ = [
     "parse_inputs",
     "parse_inputs_text",
     "parse_number",
+    "parse_value",
     "plain",
     "prompt_cost_answer",
     "render_markdown",
     "render_text",
     "reproduce",
+    "resolve",
     "summary_rows",
     "to_dict",
 ]

@@ -1,4 +1,4 @@
-"""An SVG chart of monthly cost against monthly calls: prompting vs a fine-tune, break-even marked.
+"""An SVG chart of monthly cost against monthly calls: prompting (with and without caching) vs a fine-tune.
 
 Pure string building, so the docs build and the browser draw the same bytes.
 Everything is drawn in currentColor and told apart by line style and text
@@ -45,26 +45,34 @@ def _short(value: float, prefix: str = "") -> str:
 
 
 def _x_range(result: CostResult) -> float:
-    calls, even = result.inputs.calls_per_month, result.break_even_calls_per_month
-    target = calls if calls > 0 else (even or 1000)
-    if even is not None and even <= 10 * target:
-        target = max(target, even)
+    calls = result.inputs.calls_per_month
+    points = [even for even in (result.break_even_calls_per_month, result.break_even_uncached) if even is not None]
+    target = calls if calls > 0 else (max(points, default=0) or 1000)
+    for even in points:
+        if even <= 10 * target:
+            target = max(target, even)
     return target * 1.25
 
 
+def _lines(result: CostResult) -> list[tuple[str, str, str, float, float]]:
+    """(class key, label, dash pattern, cost at 0 calls, cost per call) of each line the chart draws."""
+    r = result
+    tuned_fixed = r.tuned_monthly - r.tuned_inference_monthly
+    lines = [("prompting", "Prompting", "", r.prompting_gpu_monthly, r.prompting_per_call)]
+    if r.prompting_per_call_uncached != r.prompting_per_call:
+        lines.append(("prompting-uncached", "No cache", "2 4", r.prompting_gpu_monthly, r.prompting_per_call_uncached))
+    lines.append(("tuned", "Fine-tuned", "8 5", tuned_fixed, r.tuned_per_call))
+    return lines
+
+
 def cost_chart(result: CostResult, *, id_prefix: str = "cost-chart", width: int = WIDTH, height: int = HEIGHT) -> str:
-    """Both monthly-cost lines from 0 calls to a little beyond the volume and the break-even point."""
+    """Monthly cost of each route from 0 calls to a little beyond the volume and the break-even point;
+    prompting without caching is drawn too when caching changes its cost."""
     calls, even = result.inputs.calls_per_month, result.break_even_calls_per_month
-    fixed = result.tuned_monthly - result.tuned_inference_monthly
+    lines = _lines(result)
     x_max, x_step = _axis_max(_x_range(result))
-
-    def prompting(n: float) -> float:
-        return n * result.prompting_per_call
-
-    def tuned(n: float) -> float:
-        return fixed + n * result.tuned_per_call
-
-    y_max, y_step = _axis_max(max(prompting(x_max), tuned(x_max), tuned(0), 1e-9) * 1.05)
+    top_cost = max([start + x_max * per_call for _, _, _, start, per_call in lines] + [start for *_, start, _ in lines])
+    y_max, y_step = _axis_max(max(top_cost, 1e-9) * 1.05)
     plot_w, plot_h = width - LEFT - RIGHT, height - TOP - BOTTOM
 
     def px(n: float) -> str:
@@ -99,17 +107,19 @@ def cost_chart(result: CostResult, *, id_prefix: str = "cost-chart", width: int 
         f'transform="rotate(-90 16 {TOP + plot_h / 2:.1f})">Monthly cost</text>',
     ]
     out.append(f'<path class="cost-chart-axes" d="M{LEFT} {TOP}V{bottom}H{right}" fill="none" stroke="currentColor"/>')
-    # the two options: solid for prompting, dashed for the fine-tune, each named at its right end
-    ends = sorted([(prompting(x_max), "Prompting", "prompting", ""), (tuned(x_max), "Fine-tuned", "tuned", "8 5")])
-    low_y, high_y = float(py(ends[0][0])), float(py(ends[1][0]))
-    if low_y - high_y < 16:  # keep the two end labels apart
-        high_y = low_y - 16
-    for (end, name, key, dash), label_y in zip(ends, (low_y, high_y), strict=True):
-        start = prompting(0) if key == "prompting" else tuned(0)
+    # solid for prompting, dotted for prompting without caching, dashed for the fine-tune, each named at its end;
+    # end labels are placed from the bottom up and kept 16 px apart
+    ends = sorted((start + x_max * per_call, key, name, dash, start) for key, name, dash, start, per_call in lines)
+    label_ys: list[float] = []
+    for end, *_ in ends:
+        y = float(py(end))
+        label_ys.append(min(y, label_ys[-1] - 16) if label_ys else y)
+    for (end, key, name, dash, start), label_y in zip(ends, label_ys, strict=True):
         dashes = f' stroke-dasharray="{dash}"' if dash else ""
+        weight = "1.5" if key == "prompting-uncached" else "2.5"
         out.append(
             f'<path class="cost-chart-{key}" d="M{px(0)} {py(start)}L{right} {py(end)}" fill="none" '
-            f'stroke="currentColor" stroke-width="2.5"{dashes}/>'
+            f'stroke="currentColor" stroke-width="{weight}"{dashes}/>'
         )
         labels.append(
             f'<text class="cost-chart-{key}-label" x="{float(right) + 6:.1f}" y="{label_y:.1f}" dy="4">{name}</text>'
@@ -120,38 +130,79 @@ def cost_chart(result: CostResult, *, id_prefix: str = "cost-chart", width: int 
             f'stroke="currentColor" stroke-dasharray="2 3"/>'
         )
         labels.append(f'<text x="{px(calls)}" y="{TOP - 8}" text-anchor="middle">Your volume: {_short(calls)}</text>')
+    prompting_at = lines[0][3], lines[0][4]
     if even is not None and even <= x_max:
-        x, y = px(even), py(prompting(even))
-        anchor = "end" if even > x_max * 0.6 else "start"
-        shift = -10 if anchor == "end" else 10
+        x, y = px(even), py(prompting_at[0] + even * prompting_at[1])
+        anchor, dx, dy = _beside(even / x_max)
         out.append(
             f'<circle class="cost-chart-break-even" cx="{x}" cy="{y}" r="5" fill="none" '
             f'stroke="currentColor" stroke-width="2"/>'
         )
         labels.append(
-            f'<text x="{float(x) + shift:.1f}" y="{float(y) - 10:.1f}" text-anchor="{anchor}" font-weight="bold">'
+            f'<text x="{float(x) + dx:.1f}" y="{float(y) + dy:.1f}" text-anchor="{anchor}" font-weight="bold">'
             f"Break-even: {_short(even)} calls</text>"
         )
     else:
-        note = "No break-even: prompting is cheaper at any volume" if even is None else "Break-even is off this chart"
-        labels.append(f'<text x="{LEFT + 8}" y="{TOP + 14}" font-weight="bold">{note}</text>')
+        labels.append(f'<text x="{LEFT + 8}" y="{TOP + 14}" font-weight="bold">{_no_marker(result)}</text>')
+    uncached = result.break_even_uncached
+    if len(lines) == 3 and uncached is not None and uncached <= x_max and uncached != even:
+        # where prompting without caching would have met the fine-tune: what caching moved
+        x, y = px(uncached), py(prompting_at[0] + uncached * result.prompting_per_call_uncached)
+        anchor, dx, dy = _beside(uncached / x_max)
+        out.append(
+            f'<rect class="cost-chart-break-even-uncached" x="{float(x) - 4:.1f}" y="{float(y) - 4:.1f}" '
+            f'width="8" height="8" fill="none" stroke="currentColor" stroke-width="1.5"/>'
+        )
+        labels.append(
+            f'<text x="{float(x) + dx:.1f}" y="{float(y) + dy:.1f}" text-anchor="{anchor}">'
+            f"Without caching: {_short(uncached)} calls</text>"
+        )
     labels.append("</g>")
     return "\n".join([*out, *labels, "</svg>"]) + "\n"
 
 
+def _beside(share: float) -> tuple[str, int, int]:
+    """Where a crossing's label goes: every line rises to the right, so the space above-left of a crossing
+    and below-right of it is clear of them; above-left unless the point sits near the left edge."""
+    return ("end", -10, -10) if share > 0.35 else ("start", 10, 20)
+
+
+def _no_marker(result: CostResult) -> str:
+    side = result.tuned_cheaper
+    if side == "never":
+        return "No break-even: prompting is cheaper at any volume"
+    if side == "always":
+        return "No break-even: the fine-tune is cheaper at any volume"
+    return f"Break-even ({_short(result.break_even_calls_per_month)} calls) is off this chart"
+
+
 def describe_chart(result: CostResult) -> str:
     """The chart in words, for screen readers and the <desc> element."""
-    calls, even = result.inputs.calls_per_month, result.break_even_calls_per_month
-    fixed = result.tuned_monthly - result.tuned_inference_monthly
+    r = result
+    calls, even = r.inputs.calls_per_month, r.break_even_calls_per_month
+    fixed = r.tuned_monthly - r.tuned_inference_monthly
+    start = (
+        "starts at $0 a month"
+        if r.prompting_gpu_monthly == 0
+        else f"starts at {money(r.prompting_gpu_monthly)} a month"
+    )
     parts = [
-        f"Prompting costs {money(result.prompting_per_call)} a call and starts at $0 a month. "
-        f"The fine-tuned model costs {money(result.tuned_per_call)} a call on top of "
+        f"Prompting costs {money(r.prompting_per_call)} a call and {start}. "
+        f"The fine-tuned model costs {money(r.tuned_per_call)} a call on top of "
         f"{money(fixed)} a month of fixed costs.",
-        f"At your volume of {count(calls)} calls a month, prompting costs {money(result.prompting_monthly)} "
-        f"and the fine-tune {money(result.tuned_monthly)}.",
     ]
-    if even is None:
-        parts.append("The lines never cross: the fine-tune is never cheaper.")
+    if r.prompting_per_call_uncached != r.prompting_per_call:
+        parts.append(f"Without prompt caching, prompting would cost {money(r.prompting_per_call_uncached)} a call.")
+    parts.append(
+        f"At your volume of {count(calls)} calls a month, prompting costs {money(r.prompting_monthly)} "
+        f"and the fine-tune {money(r.tuned_monthly)}."
+    )
+    if even is not None:
+        parts.append(
+            f"The prompting and fine-tune lines cross at the break-even volume of {count(even)} calls a month."
+        )
+    elif r.tuned_cheaper == "always":
+        parts.append("The lines never cross: the fine-tune is always cheaper.")
     else:
-        parts.append(f"The lines cross at the break-even volume of {count(even)} calls a month.")
+        parts.append("The lines never cross: the fine-tune is never cheaper.")
     return " ".join(parts)

@@ -1,7 +1,9 @@
-"""Reading cost inputs: numbers or strings from flags, files and URL fragments, each checked against its limits.
+"""Reading cost inputs: numbers, route names and strings from flags, files and URL fragments, each checked.
 
 Every mistake is an AnswerError naming the input; `check_inputs` lists every problem at once (for a form),
-`parse_inputs` raises the first (for the CLI).
+`parse_inputs` raises the first (for the CLI). `resolve` reads a whole request (a fragment, a file's table
+or a saved result) the same way for every surface: which worked example fills what it leaves out, and
+whether it was written for the cost model before prompt caching (then it opens with a note, see LEGACY_NOTE).
 """
 
 from __future__ import annotations
@@ -9,18 +11,46 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
 from decision._errors import AnswerError
 from decision._text import load_table_text, short_repr
-from decision.cost.model import FIELDS, META, SMALLEST, CostInputs
+from decision.cost.model import ADDED_IN_2026, CHOICES, FIELDS, META, SMALLEST, TOKENS, CostInputs
 from decision.cost.numbers import count, plain
 
 _GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d*)?")
+EXAMPLE_KEY = "example"  # a request may name the worked example that fills what it leaves out
+
+# What a request written for the first cost model (no caching, no batch, per-token routes, no one-off cost)
+# meant by the inputs added in 2026; the cached prices follow the uncached ones, so they change nothing.
+LEGACY_VALUES = {
+    "cached_share": 0.0,
+    "tuned_cached_share": 0.0,
+    "batch_share": 0.0,
+    "batch_discount": 0.0,
+    "base_route": TOKENS,
+    "base_gpu_price_per_hour": 0.0,
+    "base_gpu_hours_per_month": 0.0,
+    "base_calls_per_gpu_hour": 0.0,
+    "tuned_route": TOKENS,
+    "tuned_gpu_price_per_hour": 0.0,
+    "tuned_gpu_hours_per_month": 0.0,
+    "tuned_calls_per_gpu_hour": 0.0,
+    "one_off_cost": 0.0,
+}
+LEGACY_FOLLOWS = {"base_cached_input_price": "base_input_price", "tuned_cached_input_price": "tuned_input_price"}
+LEGACY_NOTE = (
+    "These inputs were written for the calculator before it priced prompt caching, batch work and GPU "
+    "hosting (cost model 2, 2026-11-30). They were read as they were meant then: no cached prompt tokens "
+    "(cached_share and tuned_cached_share 0, cached prices equal to the input prices), no batch work, both "
+    "models billed per token, and no one-off cost. Inputs left out come from the 2024 gpt-4o-mini example "
+    "that the calculator used then. Change any of these to see what caching or a GPU route would do."
+)
 
 
 def parse_number(name: str, raw: object) -> float:
-    """One input value, checked against its own limits; raises AnswerError(name, ...)."""
+    """One numeric input value, checked against its own limits; raises AnswerError(name, ...)."""
     meta = META[name]
     if isinstance(raw, str):
         text = raw.strip()
@@ -49,7 +79,23 @@ def parse_number(name: str, raw: object) -> float:
     return value + 0.0  # -0.0 becomes 0.0
 
 
-def _consistency(v: Mapping[str, float]) -> list[AnswerError]:
+def parse_choice(name: str, raw: object) -> str:
+    """One choice input (a route): exactly one of its allowed words, case and spaces ignored."""
+    allowed = META[name]["choices"]
+    if isinstance(raw, str) and raw.strip().lower() in allowed:
+        return raw.strip().lower()
+    return _raise(AnswerError(name, f"must be one of {', '.join(allowed)}, got {short_repr(raw)}"))
+
+
+def _raise(error: AnswerError):
+    raise error
+
+
+def parse_value(name: str, raw: object) -> float | str:
+    return parse_choice(name, raw) if name in CHOICES else parse_number(name, raw)
+
+
+def _consistency(v: Mapping[str, object]) -> list[AnswerError]:
     problems = []
     if v["tuned_prompt_tokens"] > v["prompt_tokens"]:
         problems.append(
@@ -63,34 +109,61 @@ def _consistency(v: Mapping[str, float]) -> list[AnswerError]:
         for name, what in (("tokens_per_example", "tokens"), ("epochs", "epochs"), ("retrains_per_year", "runs")):
             if v[name] == 0:
                 problems.append(AnswerError(name, f"must be more than 0 when there are training examples (no {what})"))
+    for side in ("base", "tuned"):
+        if v[f"{side}_route"] == TOKENS:
+            cached, uncached = f"{side}_cached_input_price", f"{side}_input_price"
+            if v[cached] > v[uncached]:
+                problems.append(
+                    AnswerError(
+                        cached,
+                        f"cannot exceed {uncached} ({plain(v[uncached])}): a cached input token costs at most "
+                        f"an uncached one",
+                    )
+                )
+        else:
+            hours, per_hour = f"{side}_gpu_hours_per_month", f"{side}_calls_per_gpu_hour"
+            given = [name for name in (hours, per_hour) if v[name] > 0]
+            if len(given) != 1:
+                problem = "both are" if given else "neither is"
+                problems.append(
+                    AnswerError(
+                        hours,
+                        f"{side}_route is gpu: give either {hours} (GPU-hours paid each month) or {per_hour} "
+                        f"(calls one GPU-hour serves), and 0 for the other; {problem} set",
+                    )
+                )
     return problems
+
+
+def _name(key: object) -> object:
+    return key.strip().replace("-", "_") if isinstance(key, str) else key
 
 
 def check_inputs(raw: object, defaults: CostInputs | None = None) -> tuple[CostInputs | None, list[AnswerError]]:
     """Every problem at once (for a form); the inputs only when there is none.
 
-    Keys are field names (kebab-case accepted). A missing input is an error
-    unless `defaults` supplies it. A saved JSON result ({"inputs": {...}}) is accepted.
+    Keys are field names (kebab-case accepted). A missing input is an error unless `defaults` supplies
+    it. A saved JSON result ({"inputs": {...}}) is accepted.
     """
     if isinstance(raw, Mapping) and isinstance(raw.get("inputs"), Mapping):
         raw = raw["inputs"]
     if not isinstance(raw, Mapping):
-        return None, [AnswerError("inputs", f"must be a table of input name to number, got {type(raw).__name__}")]
+        return None, [AnswerError("inputs", f"must be a table of input name to value, got {type(raw).__name__}")]
     given: dict[str, object] = {}
     errors = []
     for key, value in raw.items():
-        name = key.strip().replace("-", "_") if isinstance(key, str) else key
+        name = _name(key)
         if name not in META:
             errors.append(AnswerError(short_repr(key, 60) if not isinstance(key, str) else key, _unknown()))
         elif name in given and given[name] != value:
             errors.append(AnswerError(name, f"given twice ({short_repr(given[name])} and {short_repr(value)})"))
         else:
             given[name] = value
-    values: dict[str, float] = {}
+    values: dict[str, object] = {}
     for name in FIELDS:
         if name in given:
             try:
-                values[name] = parse_number(name, given[name])
+                values[name] = parse_value(name, given[name])
             except AnswerError as error:
                 errors.append(error)
         elif defaults is not None:
@@ -141,15 +214,83 @@ def parse_fragment(text: str) -> dict[str, str]:
 
 def load_inputs_text(text: str, source: str) -> dict:
     """The raw table in a JSON or TOML file's text (name -> value, or a saved JSON result), unchecked."""
-    data = load_table_text(text, source, "inputs", "input name to number")
-    return {key.strip().replace("-", "_") if isinstance(key, str) else key: value for key, value in data.items()}
+    data = load_table_text(text, source, "inputs", "input name to value")
+    return {_name(key): value for key, value in data.items()}
 
 
 def parse_inputs_text(text: str, source: str, defaults: CostInputs | None = None) -> CostInputs:
-    """Checked inputs from a JSON or TOML file's text."""
+    """Checked inputs from a JSON or TOML file's text (no legacy reading: see `resolve` for that)."""
     return parse_inputs(load_inputs_text(text, source), defaults)
 
 
 def fragment_of(inputs: CostInputs) -> str:
     """The canonical share fragment (no '#'): every input by field name, as a form would show it."""
-    return "&".join(f"{name}={plain(getattr(inputs, name))}" for name in FIELDS)
+    return "&".join(f"{name}={form_value(getattr(inputs, name))}" for name in FIELDS)
+
+
+def form_value(value: float | str) -> str:
+    """An input as a form, a fragment or a command line shows it: 1000000, 0.15, gpu."""
+    return value if isinstance(value, str) else plain(value)
+
+
+# ---------------------------------------------------------------- one reading of a request for every surface
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A request read: the inputs (None on a mistake), every problem, the names filled from an example,
+    the example's id, notes to show beside the result (the legacy note), and what the request itself gave
+    (names normalised, the example key left out)."""
+
+    inputs: CostInputs | None
+    errors: tuple[AnswerError, ...]
+    from_example: tuple[str, ...]
+    example: str | None
+    notes: tuple[str, ...]
+    raw: Mapping
+
+
+def is_legacy(names) -> bool:
+    """A request that names inputs but none of those added in 2026 (nor an example) was written for the
+    first cost model."""
+    names = set(names)
+    return bool(names & set(FIELDS)) and not names & (set(ADDED_IN_2026) | {EXAMPLE_KEY})
+
+
+def resolve(raw: object, examples: Mapping, default: str | None, legacy: str) -> Reading:
+    """Read a request (a mapping of input names to values, or a saved result) for any surface.
+
+    `examples` maps example ids to CostInputs. `example=<id>` in the request picks the one that fills the
+    inputs it leaves out; without it `default` does (None: nothing is filled and every input is required).
+    A request for the first cost model (see is_legacy) is read as it was meant then: the inputs added in
+    2026 take LEGACY_VALUES (the cached prices follow the uncached ones), left-out inputs come from the
+    `legacy` example when anything is filled at all, and LEGACY_NOTE says so.
+    """
+    if isinstance(raw, Mapping) and isinstance(raw.get("inputs"), Mapping):
+        raw = raw["inputs"]
+    if not isinstance(raw, Mapping):
+        error = AnswerError("inputs", f"must be a table of input name to value, got {type(raw).__name__}")
+        return Reading(None, (error,), (), None, (), {})
+    named = {_name(key): value for key, value in raw.items()}
+    given = {key: value for key, value in named.items() if key != EXAMPLE_KEY}  # what the request itself said
+    example_id, notes = default, ()
+    if EXAMPLE_KEY in named:
+        chosen = named.pop(EXAMPLE_KEY)
+        if not (isinstance(chosen, str) and chosen.strip() in examples):
+            error = AnswerError(EXAMPLE_KEY, f"must be one of {', '.join(examples)}, got {short_repr(chosen)}")
+            return Reading(None, (error,), (), None, (), given)
+        example_id = chosen.strip()
+    elif is_legacy(named):
+        example_id = legacy if default is not None else None
+        filled = dict(LEGACY_VALUES)
+        for cached, uncached in LEGACY_FOLLOWS.items():
+            if uncached in named:
+                filled[cached] = named[uncached]
+            elif example_id is not None:
+                filled[cached] = getattr(examples[example_id], uncached)
+        named = filled | named
+        notes = (LEGACY_NOTE,)
+    defaults = examples[example_id] if example_id is not None else None
+    inputs, errors = check_inputs(named, defaults)
+    from_example = tuple(name for name in FIELDS if name not in named) if defaults is not None and inputs else ()
+    return Reading(inputs, tuple(errors), from_example, example_id, notes, given)

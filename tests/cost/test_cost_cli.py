@@ -13,9 +13,13 @@ import json
 import pytest
 
 from decision.cli import main
-from decision.cost import EXAMPLE, FIELDS, compute, cost_chart
+from decision.cost import CHOICES, EXAMPLE, FIELDS, compute, cost_chart, form_value
 
-ALL_FLAGS = [part for name in FIELDS for part in (f"--{name.replace('_', '-')}", repr(getattr(EXAMPLE, name)))]
+ALL_FLAGS = [part for name in FIELDS for part in (f"--{name.replace('_', '-')}", form_value(getattr(EXAMPLE, name)))]
+
+
+def as_json(inputs) -> dict:
+    return {name: getattr(inputs, name) if name in CHOICES else float(getattr(inputs, name)) for name in FIELDS}
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -43,44 +47,55 @@ def test_json_contract(capsys):
     data = json.loads(out)
     assert code == 0
     assert list(data["inputs"]) == list(FIELDS)
-    assert data["inputs"] == {name: float(getattr(EXAMPLE, name)) for name in FIELDS}
-    assert data["inputs_from_example"] == []  # everything was given
-    assert data["break_even_calls_per_month"] == pytest.approx(5_572_222.222222222)
+    assert data["inputs"] == as_json(EXAMPLE)
+    assert data["inputs_from_example"] == [] and data["notes"] == []  # everything was given
+    # Tinker, Qwen3-8B: fixed 0.44 × 1.5 × 4 / 12 + 500 = 500.22 a month; saving with the cached prefixes
+    # (200 × 0.195 + 1800 × 0.039 + 200 × 0.6) − (200 × 0.195 + 200 × 0.039 + 200 × 0.6) = 62.4 per 1e6 calls
+    assert data["break_even_calls_per_month"] == pytest.approx(500.22 / 0.0000624, rel=1e-12)
+    assert data["break_even_without_caching"] == pytest.approx(500.22 / 0.000312, rel=1e-12)
     assert set(data["monthly_cost"]) == {
         "prompting",
+        "prompting_usage",
+        "prompting_gpu",
         "fine_tuned",
         "fine_tuned_inference",
+        "fine_tuned_gpu",
         "fine_tuned_training",
         "fine_tuned_hosting",
         "fine_tuned_operations",
     }
-    assert data["monthly_cost"]["fine_tuned"] == 831.5
+    assert data["monthly_cost"]["fine_tuned"] == pytest.approx(166.8 + 0.22 + 500)
     assert data["prompt_cost_answer"] == "no" and data["fine_tune_cheaper"] is False
-    assert {"payback_months", "per_call", "training_run_cost", "verdict", "engine_version"} <= set(data)
+    assert data["cheaper_route"] == "prompting" and data["fine_tune_cheaper_when"] == "above"
+    assert {"payback_months", "per_call", "training_run_cost", "upfront_cost", "verdict", "engine_version"} <= set(data)
 
 
 def test_never_is_null_in_json(capsys):
-    code, out, _ = run(capsys, "--example", "--tuned-input-price", "2", "--format", "json")
+    code, out, _ = run(capsys, "--example", "--tuned-output-price", "2", "--format", "json")
     data = json.loads(out)
     assert code == 0 and data["break_even_calls_per_month"] is None and data["payback_months"] is None
 
 
 def test_example_fills_only_what_is_left_out(capsys):
-    code, out, _ = run(capsys, "--example", "--calls-per-month", "10000000", "--format", "json")
+    code, out, _ = run(
+        capsys, "--example", "--calls-per-month", "10000000", "--cached-share", "0.9", "--format", "json"
+    )
     data = json.loads(out)
     assert code == 0 and data["inputs"]["calls_per_month"] == 1e7
-    assert data["inputs_from_example"] == [name for name in FIELDS if name != "calls_per_month"]
-    assert data["prompt_cost_answer"] == "yes"
-    _, text, _ = run(capsys, "--example", "--calls-per-month", "10000000")
-    assert "calls_per_month" in text and text.count(" (example)\n") == len(FIELDS) - 1
+    assert data["inputs_from_example"] == [name for name in FIELDS if name not in ("calls_per_month", "cached_share")]
+    assert data["prompt_cost_answer"] == "yes" and data["notes"] == []
+    _, text, _ = run(capsys, "--example", "--calls-per-month", "10000000", "--cached-share", "0.9")
+    marked = [line for line in text.splitlines() if line.startswith("  ") and "(example)" in line]
+    assert "calls_per_month" in text and len(marked) == len(FIELDS) - 2
 
 
 def test_inputs_file_and_flags_override_it(capsys, tmp_path):
     path = tmp_path / "mine.toml"
-    path.write_text("\n".join(f"{name.replace('_', '-')} = {getattr(EXAMPLE, name)!r}" for name in FIELDS))
+    path.write_text("\n".join(f"{name.replace('_', '-')} = {json.dumps(getattr(EXAMPLE, name))}" for name in FIELDS))
     code, out, _ = run(capsys, "--inputs", str(path), "--hosting-per-month", "100", "--format", "json")
     data = json.loads(out)
-    assert code == 0 and data["inputs"]["hosting_per_month"] == 100 and data["monthly_cost"]["fine_tuned"] == 931.5
+    assert code == 0 and data["inputs"]["hosting_per_month"] == 100
+    assert data["monthly_cost"]["fine_tuned"] == pytest.approx(166.8 + 0.22 + 500 + 100)
     saved = tmp_path / "saved.json"
     saved.write_text(out)
     code, again, _ = run(capsys, "--inputs", str(saved), "--format", "json")
@@ -99,6 +114,11 @@ def test_inputs_file_and_flags_override_it(capsys, tmp_path):
         (["--example", "--prompt-tokens", "lots"], "prompt_tokens"),
         (["--example", "--tuned-prompt-tokens", "5000"], "tuned_prompt_tokens"),
         (["--example", "--retrains-per-year", "0"], "retrains_per_year"),
+        (["--example", "--cached-share", "1.2"], "cached_share"),
+        (["--example", "--base-cached-input-price", "1"], "base_cached_input_price"),
+        (["--example", "--tuned-route", "hosted"], "tuned_route"),
+        (["--example", "--tuned-route", "gpu"], "tuned_gpu_hours_per_month"),
+        (["--example", "nope"], "--example"),
         (["--example", "--inputs", "/nonexistent/inputs.toml"], "--inputs"),
     ],
 )
@@ -128,4 +148,4 @@ def test_markdown_record_reproduces_itself(capsys):
     _, out, _ = run(capsys, "--example", "--format", "markdown")
     command = next(line for line in out.splitlines() if line.startswith("decision cost "))
     code, again, _ = run(capsys, *command.split()[2:], "--format", "json")
-    assert code == 0 and json.loads(again)["inputs"] == {name: float(getattr(EXAMPLE, name)) for name in FIELDS}
+    assert code == 0 and json.loads(again)["inputs"] == as_json(EXAMPLE)

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+import decision
 from decision import __version__, default_model, evaluate, render_json, render_markdown
 from decision.cli import main
 from decision.cli.engine_commands import ask_open_questions
@@ -199,4 +200,4 @@ def test_a_subcommand_is_one_register_hook(capsys, monkeypatch):
     assert main(["hello", "--format", "json"]) == 0
     assert capsys.readouterr().out == f"{len(MODEL.questions)} questions, format json\n"
     assert main(["cost", "--example", "--format", "json"]) == 0  # the others are still there
-    assert json.loads(capsys.readouterr().out)["schema_version"] == 2
+    assert json.loads(capsys.readouterr().out)["schema_version"] == decision.SCHEMA_VERSION

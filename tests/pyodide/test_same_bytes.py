@@ -21,7 +21,7 @@ from hostile_inputs import CALCULATOR, QUESTIONNAIRE
 
 from decision import default_model, evaluate, render_json
 from decision.cli import main
-from decision.cost import EXAMPLE, FIELDS, compute, cost_chart, fragment_of
+from decision.cost import EXAMPLE, FIELDS, compute, cost_chart, fragment_of, to_dict
 from decision.engine.model import UNANSWERED
 from decision.web import calculator_response, questionnaire_response
 
@@ -44,7 +44,9 @@ EXAMPLE_FRAGMENT = fragment_of(EXAMPLE)
 CALCULATOR_VALID = [
     EXAMPLE_FRAGMENT,
     EXAMPLE_FRAGMENT.replace("calls_per_month=1000000", "calls_per_month=2e7"),
-    EXAMPLE_FRAGMENT.replace("tuned_input_price=0.3", "tuned_input_price=5"),
+    EXAMPLE_FRAGMENT.replace("tuned_input_price=0.195", "tuned_input_price=5"),
+    "calls_per_month=2e7",  # a link from before the 2026 cost model: read as it was meant, with a note
+    "example=self-hosted",  # a worked example by name: a GPU route
 ]
 CALCULATOR_REQUESTS = [*CALCULATOR_VALID, "", *CALCULATOR]
 CASE = next(c for c in default_model().cases if c.id == "brand-voice")
@@ -124,8 +126,11 @@ def test_calculator_replies_are_byte_identical(pyodide_run):
     assert len(replies) == len(CALCULATOR_REQUESTS)
     for request, reply in zip(CALCULATOR_REQUESTS, replies, strict=True):
         assert reply == calculator_response(request), request[:60]
-    first, more, dearer, empty = (json.loads(r) for r in replies[: len(CALCULATOR_VALID) + 1])
-    assert first["ok"] and first["inputs"] == {name: float(getattr(EXAMPLE, name)) for name in FIELDS}
+    first, more, dearer, old, named, empty = (json.loads(r) for r in replies[: len(CALCULATOR_VALID) + 1])
+    assert first["ok"] and first["inputs"] == to_dict(compute(EXAMPLE))["inputs"]
+    assert list(first["inputs"]) == list(FIELDS)
+    assert old["ok"] and old["notes"] and old["prompt_cost_answer"] == "yes"
+    assert named["ok"] and named["inputs"]["tuned_route"] == "gpu"
     assert more["prompt_cost_answer"] == "yes"
     assert dearer["break_even_calls_per_month"] is None
     assert empty["ok"] and empty["inputs_from_example"] == list(FIELDS)  # an empty link: the worked example

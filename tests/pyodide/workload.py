@@ -37,7 +37,9 @@ EXAMPLE = cost.fragment_of(cost.EXAMPLE)
 CALCULATOR = [
     EXAMPLE,
     EXAMPLE.replace("calls_per_month=1000000", "calls_per_month=2e7"),
-    EXAMPLE.replace("tuned_input_price=0.3", "tuned_input_price=5"),
+    EXAMPLE.replace("tuned_input_price=0.195", "tuned_input_price=5"),
+    "calls_per_month=2e7",
+    "example=self-hosted",
     "calls_per_month=0",
     "",
     "#calls_per_month=nan&epochs=-1&%zz=%&\U0001f642=1",
