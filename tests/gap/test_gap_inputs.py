@@ -150,6 +150,7 @@ def test_a_fragment_reads_the_calculation_and_the_inputs():
         ("x=%ff", "fragment"),
         ("novalue", "fragment"),
     ],
+    ids=lambda value: value[:40],
 )
 def test_a_bad_fragment_names_what_is_wrong(fragment, field):
     with pytest.raises(AnswerError) as caught:
@@ -171,7 +172,7 @@ HOSTILE = [
 ]
 
 
-@pytest.mark.parametrize("fragment", HOSTILE)
+@pytest.mark.parametrize("fragment", HOSTILE, ids=lambda value: value[:40])
 def test_hostile_fragments_end_in_a_named_error_or_a_checked_input(fragment):
     try:
         calculation, pairs = read_gap_fragment(fragment)

@@ -52,7 +52,7 @@ def test_a_mapping_request_works_like_a_fragment():
     assert gap_reply(["not", "a", "table"])["errors"][0]["field"] == "request"
 
 
-@pytest.mark.parametrize("fragment", HOSTILE)
+@pytest.mark.parametrize("fragment", HOSTILE, ids=lambda value: value[:40])
 def test_hostile_fragments_give_a_plain_error_reply(fragment):
     reply = gap_reply(fragment)
     text = dump_json(reply)
