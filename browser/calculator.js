@@ -14,8 +14,21 @@
 import { eachPage, el, engine, writeHash } from "./decision-runtime.js";
 import { REQUEST, STAGE } from "./protocol.js";
 
-/** @typedef {Record<string, any>} Payload  the engine's reply (decision.web.calculator_response) */
-/** @typedef {{field: string, problem: string, message?: string}} InputProblem */
+/**
+ * The parts of decision.web.calculator_response's reply that the page reads.
+ * @typedef {{field: string, problem: string, message?: string}} InputProblem
+ * @typedef {object} Figures  a result
+ * @property {true} ok
+ * @property {Record<string, string>} form  each input's value as text
+ * @property {string} verdict
+ * @property {{label: string, value: string, part?: boolean}[]} summary
+ * @property {string} chart_svg
+ * @property {string} fragment  the canonical share fragment
+ * @property {string} questionnaire_fragment  prompt_cost=yes|no
+ * @property {string[]} [inputs_from_example]
+ * @typedef {{ok: false, errors: InputProblem[], given?: Record<string, string>}} Problems  inputs to fix
+ * @typedef {Figures | Problems} Payload
+ */
 
 const DEBOUNCE_MS = 150;
 const IDLE_START_MS = 2000; // longest wait, after the page's load event, before the engine starts
@@ -211,10 +224,10 @@ class Calculator {
             ok: false,
             errors: [{ field: "engine", problem: reply.message, message: `The engine could not answer: ${reply.message}` }],
           }
-        : reply.payload;
+        : /** @type {Payload} */ (reply.payload);
     if (restore) this.#fill(payload.ok ? payload.form : (payload.given ?? {}));
     if (payload.ok) this.#showResult(payload, restore);
-    else this.#showErrors(payload.errors ?? []);
+    else this.#showErrors(payload.errors);
   }
 
   /** Put values into the form (from a link); values that are not numbers show as empty number fields. @param {Record<string, unknown>} values */
@@ -271,7 +284,7 @@ class Calculator {
     this.root.dataset.result = "error";
   }
 
-  /** @param {Payload} payload @param {boolean} restore */
+  /** @param {Figures} payload @param {boolean} restore */
   #showResult(payload, restore) {
     this.#clearFieldErrors();
     this.errors.hidden = true;
@@ -281,7 +294,7 @@ class Calculator {
     const answer = String(payload.questionnaire_fragment).split("=")[1] ?? "";
     this.verdict.dataset.promptCost = answer;
     this.tbody?.replaceChildren(
-      ...payload.summary.map((/** @type {{label: string, value: string, part?: boolean}} */ row) =>
+      ...payload.summary.map((row) =>
         el("tr", { className: row.part ? "cost-summary__part" : null }, [
           el("th", { scope: "row", text: row.label }),
           el("td", { text: row.value }),

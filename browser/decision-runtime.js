@@ -23,7 +23,7 @@ import { MESSAGE, PROTOCOL_VERSION, STAGE } from "./protocol.js";
  * @typedef {"idle" | "loading" | "ready" | "failed"} EngineState
  *
  * What one request comes to. `payload` is the engine's JSON reply, already checked for its version.
- * @typedef {{status: "answered", payload: Record<string, any>}
+ * @typedef {{status: "answered", payload: Record<string, unknown>}
  *   | {status: "error", message: string}
  *   | {status: "superseded"}
  *   | {status: "failed", message: string}} Reply

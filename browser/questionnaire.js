@@ -14,7 +14,34 @@
 import { eachPage, el, engine, writeHash } from "./decision-runtime.js";
 import { REQUEST, STAGE, STAGES_TO_READY } from "./protocol.js";
 
-/** @typedef {Record<string, any>} Payload  the engine's reply (decision.web.questionnaire_response) */
+/**
+ * The parts of decision.web.questionnaire_response's reply that the page reads.
+ * @typedef {{question_text: string, answer_label: string}} Because
+ * @typedef {object} View  display-ready text; the page only copies it into elements
+ * @property {string} title
+ * @property {string} approach
+ * @property {{label: string, summary: string}[]} components
+ * @property {string | null} fine_tune_note
+ * @property {{text: string, because: Because[]}[]} reasons
+ * @property {string[]} next_steps
+ * @property {string[]} caveats
+ * @property {{question_text: string, answer_label: string, approach_label: string}[]} changes
+ * @property {{id: string, text: string}[]} open_questions
+ * @property {{id: string, title: string}[]} cases
+ * @property {number} answered_count
+ * @property {number} question_count
+ * @typedef {object} Payload
+ * @property {boolean} ok
+ * @property {string} [error]  when not ok
+ * @property {Record<string, string>} answers
+ * @property {string} fragment
+ * @property {string} json
+ * @property {string} markdown
+ * @property {{field: string, value_shown: string, problem: string}[]} ignored
+ * @property {string[]} unanswered
+ * @property {string[]} skippable
+ * @property {View} view
+ */
 
 /** @type {Partial<Record<import("./protocol.js").Stage, string>>} */
 const STAGE_TEXT = {
@@ -267,7 +294,7 @@ class Questionnaire {
       this.output.replaceChildren(el("p", { className: "dq-error", text: `The engine could not answer: ${reply.message}` }));
       return;
     }
-    const payload = reply.payload;
+    const payload = /** @type {Payload} */ (reply.payload);
     if (!payload.ok) {
       this.output.replaceChildren(el("p", { className: "dq-error", text: `The engine could not answer: ${payload.error}` }));
       return;
@@ -295,7 +322,7 @@ class Questionnaire {
     const skippable = new Set(payload.skippable);
     const open = new Set(payload.unanswered);
     for (const fieldset of this.fieldsets) {
-      const id = fieldset.dataset.question;
+      const id = fieldset.dataset.question ?? "";
       const relevance = skippable.has(id) ? "skippable" : open.has(id) ? "open" : "answered";
       fieldset.dataset.relevance = relevance;
       const note = fieldset.querySelector(".dq-skip-note");
@@ -303,7 +330,7 @@ class Questionnaire {
     }
   }
 
-  /** @param {{field: string, value_shown: string, problem: string}[]} ignored */
+  /** @param {Payload["ignored"]} ignored */
   #showIgnored(ignored) {
     this.notice.hidden = !ignored.length;
     if (!ignored.length) {
@@ -341,9 +368,9 @@ class Questionnaire {
     return el("a", { href: new URL(`${item.id}/`, new URL(base, location.href)).href, text: item.title });
   }
 
-  /** @param {Payload} view */
+  /** @param {View} view */
   #renderResult(view) {
-    /** @param {{because: {question_text: string, answer_label: string}[]}} reason */
+    /** @param {{because: Because[]}} reason */
     const because = (reason) =>
       reason.because.length
         ? el("span", {
@@ -361,24 +388,21 @@ class Questionnaire {
       view.fine_tune_note ? el("p", { className: "dq-result__note", text: view.fine_tune_note }) : null,
       section(
         "What it involves",
-        view.components.map((/** @type {{label: string, summary: string}} */ c) => `${c.label}: ${c.summary}`),
+        view.components.map((c) => `${c.label}: ${c.summary}`),
       ),
       section(
         "Why",
-        view.reasons.map((/** @type {{text: string, because: any[]}} */ r) => el("span", {}, [r.text, because(r)])),
+        view.reasons.map((r) => el("span", {}, [r.text, because(r)])),
       ),
       section("Next steps", view.next_steps, true),
       section("Caveats", view.caveats),
       section(
         "What would change it",
-        view.changes.map(
-          (/** @type {{question_text: string, answer_label: string, approach_label: string}} */ c) =>
-            `If “${c.question_text}” were answered “${c.answer_label}”: ${c.approach_label}.`,
-        ),
+        view.changes.map((c) => `If “${c.question_text}” were answered “${c.answer_label}”: ${c.approach_label}.`),
       ),
       section(
         "Open questions that could still change it",
-        view.open_questions.map((/** @type {{id: string, text: string}} */ q) => {
+        view.open_questions.map((q) => {
           const button = el("button", { type: "button", className: "dq-link-button", text: q.text });
           button.addEventListener("click", () => this.#goTo(q.id), { signal: this.#teardown.signal });
           return button;
@@ -386,7 +410,7 @@ class Questionnaire {
       ),
       section(
         "Similar case studies",
-        view.cases.map((/** @type {{id: string, title: string}} */ c) => this.#caseLink(c)),
+        view.cases.map((c) => this.#caseLink(c)),
       ),
     ]);
     if (!view.changes.length) {
