@@ -27,6 +27,7 @@ class Example:
     status: str  # "current", or "historical" when the offer behind its prices has ended or is ending
     checked: str  # ISO date the prices were read
     note: str
+    note_source: str | None  # the source of the dates or facts in `note`, if it states any
     inputs: CostInputs
     sources: dict[str, str]  # input -> where its value came from, in words
     source_ids: dict[str, str]  # input -> source id (a docs/sources id, or "assumed")
@@ -85,14 +86,25 @@ def _sources(table, source: str) -> dict[str, str]:
     return labels
 
 
+def _note_source(value, labels: dict[str, str], source: str, where: str) -> str | None:
+    if value is None:
+        return None
+    if value not in labels or value == "assumed":
+        named = ", ".join(key for key in labels if key != "assumed")
+        raise ModelError(source, where, f"must be one of {named}, got {value!r}")
+    return value
+
+
 def _example(entry, n: int, labels: dict[str, str], source: str) -> Example:
     here = f"examples[{n}]"
     if not isinstance(entry, dict):
         raise ModelError(source, here, "must be a table")
-    unknown = sorted(set(entry) - {"id", "title", "status", "checked", "note", "inputs"})
+    unknown = sorted(set(entry) - {"id", "title", "status", "checked", "note", "note_source", "inputs"})
     if unknown:
         raise ModelError(
-            source, f"{here}.{unknown[0]}", "unknown key; allowed: checked, id, inputs, note, status, title"
+            source,
+            f"{here}.{unknown[0]}",
+            "unknown key; allowed: checked, id, inputs, note, note_source, status, title",
         )
     ident = _text(entry.get("id"), source, f"{here}.id")
     here = f"examples.{ident}"
@@ -141,6 +153,7 @@ def _example(entry, n: int, labels: dict[str, str], source: str) -> Example:
         status=status,
         checked=checked.isoformat(),
         note=_text(entry.get("note"), source, f"{here}.note"),
+        note_source=_note_source(entry.get("note_source"), labels, source, f"{here}.note_source"),
         inputs=inputs,
         sources={name: notes[name] for name in FIELDS},
         source_ids={name: ids[name] for name in FIELDS},

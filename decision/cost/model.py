@@ -90,16 +90,16 @@ class CostInputs:
     )
     cached_share: float = _input(
         "Cached share of the long prompt",
-        "0 to 1",
+        "share",
         "Share of the prompting route's prompt tokens billed at the cached-input price: the fixed prefix "
-        "(instructions, examples) over the whole prompt when the provider caches it. 0 for no caching.",
+        "(instructions, examples) over the whole prompt when the provider caches it; zero for no caching.",
         CACHING,
         most=1,
         since=2,
     )
     tuned_cached_share: float = _input(
         "Cached share of the tuned prompt",
-        "0 to 1",
+        "share",
         "The same for the fine-tuned route's shorter prompt; many providers cache nothing below a minimum length.",
         CACHING,
         most=1,
@@ -107,7 +107,7 @@ class CostInputs:
     )
     batch_share: float = _input(
         "Share of calls sent as batch work",
-        "0 to 1",
+        "share",
         "Calls that can wait for an asynchronous batch tier; applies to routes billed per token.",
         CACHING,
         most=1,
@@ -115,8 +115,8 @@ class CostInputs:
     )
     batch_discount: float = _input(
         "Batch discount",
-        "0 to 1",
-        "How much cheaper batched tokens are: 0.5 means half price.",
+        "share",
+        "How much cheaper batched tokens are, as a share of the full price: a half means half price.",
         CACHING,
         most=1,
         since=2,
@@ -148,15 +148,15 @@ class CostInputs:
     base_gpu_hours_per_month: float = _input(
         "Base model GPU-hours",
         "GPU-hours/month",
-        "GPU-hours you pay for each month whatever the volume (730 is one GPU always on); or 0 and give "
-        "calls per GPU-hour instead.",
+        "GPU-hours you pay for each month whatever the volume (one GPU always on is every hour of the month); "
+        "or zero, and give calls per GPU-hour instead.",
         PROMPTING,
         since=2,
     )
     base_calls_per_gpu_hour: float = _input(
         "Base model calls per GPU-hour",
         "calls/GPU-hour",
-        "Calls one GPU-hour serves with the long prompt, from your own load test; or 0 and give GPU-hours instead.",
+        "Calls one GPU-hour serves with the long prompt, from your own load test; or zero, and give GPU-hours instead.",
         PROMPTING,
         since=2,
     )
@@ -187,15 +187,16 @@ class CostInputs:
     tuned_gpu_hours_per_month: float = _input(
         "Tuned model GPU-hours",
         "GPU-hours/month",
-        "GPU-hours you pay for each month whatever the volume (730 is one GPU always on); or 0 and give "
-        "calls per GPU-hour instead.",
+        "GPU-hours you pay for each month whatever the volume (one GPU always on is every hour of the month); "
+        "or zero, and give calls per GPU-hour instead.",
         TUNED,
         since=2,
     )
     tuned_calls_per_gpu_hour: float = _input(
         "Tuned model calls per GPU-hour",
         "calls/GPU-hour",
-        "Calls one GPU-hour serves with the short prompt, from your own load test; or 0 and give GPU-hours instead.",
+        "Calls one GPU-hour serves with the short prompt, from your own load test; or zero, and give GPU-hours "
+        "instead.",
         TUNED,
         since=2,
     )
@@ -217,19 +218,23 @@ class CostInputs:
         "Epochs", "passes", "How many times one run goes through the examples.", TRAINING, whole=True, most=1000
     )
     training_price: float = _input(
-        "Training price", "per 1M tokens", "Price per million training tokens (examples × tokens × epochs).", TRAINING
+        "Training price",
+        "per 1M tokens",
+        "Price per million tokens of training (examples × tokens × epochs).",
+        TRAINING,
     )
     retrains_per_year: float = _input(
         "Training runs per year",
         "runs/year",
-        "Every run in a year, the first included: 1 = once a year, 4 = quarterly, 0.5 = every two years.",
+        "Every run in a year, the first included: one for a yearly run, four for quarterly, a half for every "
+        "two years.",
         TRAINING,
         most=366,
     )
     hosting_per_month: float = _input(
         "Hosting fee",
         "per month",
-        "Fixed fee for keeping the tuned model deployed, used or not, beyond any GPU-hours above; 0 if none.",
+        "Fixed fee for keeping the tuned model deployed, used or not, beyond any GPU-hours above; zero if none.",
         RUNNING,
     )
     operations_per_month: float = _input(

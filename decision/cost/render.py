@@ -44,11 +44,11 @@ def formula_markdown() -> str:
 ```text
 {FORMULA}```
 
-Every figure is worked out twice, with the cached shares you give and with both set to 0, so the result
+Every figure is worked out twice, with the cached shares you give and with both set to zero, so the result
 shows what prompt caching changes. `retrains_per_year` counts every training run in a year, the first one
-included: 1 is one run a year, 4 is quarterly, 0.5 is a run every two years. Prices are per million tokens;
-use one currency throughout. The fine-tune counts as cheaper only when its monthly cost is strictly lower,
-so at exactly the break-even volume the answer is still "no".
+included: one for a yearly run, four for quarterly, a half for a run every two years. Prices are per million
+tokens; use one currency throughout. The fine-tune counts as cheaper only when its monthly cost is strictly
+lower, so at exactly the break-even volume the answer is still "no".
 """
 
 

@@ -34,6 +34,7 @@ def test_the_packaged_examples_keep_their_figures_and_sources():
     assert EXAMPLE_SOURCES["prompt_tokens"].startswith("assumption: use your own; ")
     historical = EXAMPLES.by_id["openai-2024"]
     assert historical.status == "historical" and "2027-01-06" in historical.note
+    assert historical.note_source == "openai-deprecations"  # the note's dates have a source too
     assert historical.inputs.base_input_price == 0.15 and historical.inputs.tuned_output_price == 1.20
     assert EXAMPLES.by_id["self-hosted"].inputs.tuned_gpu_price_per_hour == 3.99
 
@@ -74,8 +75,8 @@ def test_an_edited_copy_changes_the_examples(tmp_path):
         ('legacy = "openai-2024"', "", "legacy", "must be the id of an example"),
         ('status = "historical"', 'status = "old"', "examples.openai-2024.status", "must be one of"),
         (
-            'checked = 2026-11-30\nnote = "Historical',
-            'checked = "2026"\nnote = "Historical',
+            'checked = 2026-11-30\nnote_source = "openai-deprecations"',
+            'checked = "2026"\nnote_source = "openai-deprecations"',
             "examples.openai-2024.checked",
             "TOML date",
         ),
@@ -110,6 +111,12 @@ def test_an_edited_copy_changes_the_examples(tmp_path):
             "unknown key",
         ),
         ("\n[sources]\n", "\n[origins]\n", "origins", "unknown key"),
+        (
+            'note_source = "openai-deprecations"',
+            'note_source = "assumed"',
+            "examples.openai-2024.note_source",
+            "one of",
+        ),
     ],
 )
 def test_a_broken_example_names_the_key(tmp_path, old, new, key, problem):
