@@ -26,6 +26,7 @@ import { REQUEST, STAGE } from "./protocol.js";
  * @property {string} fragment  the canonical share fragment
  * @property {string} questionnaire_fragment  prompt_cost=yes|no
  * @property {string[]} [inputs_from_example]
+ * @property {string[]} [notes]  how the engine read the request (a link from before caching, a named example)
  * @typedef {{ok: false, errors: InputProblem[], given?: Record<string, string>}} Problems  inputs to fix
  * @typedef {Figures | Problems} Payload
  */
@@ -60,6 +61,12 @@ function svgFrom(text) {
   return unsafe ? null : document.importNode(root, true);
 }
 
+/** The value a form control had when the page was built. @param {HTMLInputElement | HTMLSelectElement} control */
+const builtValue = (control) =>
+  control instanceof HTMLSelectElement
+    ? (Array.from(control.options).find((option) => option.defaultSelected)?.value ?? "")
+    : control.defaultValue;
+
 /** @returns {string | null} the inputs in the address, if it holds any */
 const hashInputs = () => {
   const hash = location.hash.replace(/^#/, "");
@@ -80,8 +87,8 @@ class Calculator {
     const signal = this.#teardown.signal;
     this.form = form;
     this.root = root;
-    /** @type {HTMLInputElement[]} */
-    this.inputs = Array.from(form.querySelectorAll("input[name]"));
+    /** @type {(HTMLInputElement | HTMLSelectElement)[]} */
+    this.inputs = Array.from(form.querySelectorAll("input[name], select[name]"));
     /** @type {(selector: string) => HTMLElement | null} */
     const part = (selector) => root.querySelector(selector);
     this.status = part(".cost-status") ?? root.appendChild(el("p", { className: "cost-status" }));
@@ -185,7 +192,7 @@ class Calculator {
     if (fragment !== null) {
       this.#edited = true;
       this.#ask(fragment, true);
-    } else if (this.inputs.every((input) => input.value === input.defaultValue)) {
+    } else if (this.inputs.every((input) => input.value === builtValue(input))) {
       // Still the worked example: the figures shown are already the engine's, from the build.
       this.root.dataset.result = "ok";
     } else {
@@ -230,7 +237,8 @@ class Calculator {
     else this.#showErrors(payload.errors);
   }
 
-  /** Put values into the form (from a link); values that are not numbers show as empty number fields. @param {Record<string, unknown>} values */
+  /** Put values into the form (from a link); values that are not numbers show as empty number fields, and a
+   * route that is not one of a select's options leaves it unselected. @param {Record<string, unknown>} values */
   #fill(values) {
     for (const input of this.inputs) {
       if (!Object.hasOwn(values, input.name)) continue;
@@ -310,12 +318,16 @@ class Calculator {
       this.link.dataset.promptCost = answer;
     }
     if (this.linkCode) this.linkCode.textContent = payload.questionnaire_fragment;
+    // Notes from the engine (an old link read as it was meant, the worked example a link named), then the
+    // inputs a link left out, unless it left out all of them (it named an example instead).
+    /** @type {string[]} */
+    const notes = Array.isArray(payload.notes) ? payload.notes.map(String) : [];
     /** @type {string[]} */
     const fromExample = restore ? (payload.inputs_from_example ?? []) : [];
-    this.note.hidden = !fromExample.length;
-    this.note.textContent = fromExample.length
-      ? `The link did not give ${fromExample.join(", ")}; the worked example's values are used for them.`
-      : "";
+    if (fromExample.length && fromExample.length < this.inputs.length)
+      notes.push(`The link did not give ${fromExample.join(", ")}; the worked example's values are used for them.`);
+    this.note.hidden = !notes.length;
+    this.note.textContent = notes.join(" ");
     if (this.#edited && hashInputs() !== payload.fragment) writeHash(payload.fragment);
     this.root.dataset.result = "ok";
     this.root.dataset.fragment = payload.fragment;
