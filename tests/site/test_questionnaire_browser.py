@@ -109,6 +109,10 @@ def test_each_case_answered_by_clicking_gives_its_documented_approach(questionna
         assert step.text in text
     for reason in expected.reasons:
         assert reason.text in text
+    # Similar cases link to their pages, built from the page's data-cases-base and the engine's case ids.
+    links = result.locator(".dq-result__part a[href*='/cases/']")
+    shown = links.evaluate_all("links => links.map(a => [a.textContent, new URL(a.href).pathname])")
+    assert shown == [[c.title, f"/cases/{c.id}/"] for c in expected.cases]
 
 
 def test_a_share_link_round_trips(questionnaire, watched_context, site_url):
