@@ -7,6 +7,7 @@ worker and delivers the reply to an older request after a newer one was sent (a 
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlsplit
 
 import pytest
@@ -49,6 +50,29 @@ self.addEventListener("message", (event) => {
 });
 await import("./engine-worker.mjs?real");
 """
+
+# The real worker, with the similar cases of each questionnaire reply replaced by ids a page must not trust.
+ODD_CASES_WORKER = """
+const post = self.postMessage.bind(self);
+const CASES = __CASES__;
+self.postMessage = (message) => {
+  if (message.type === "response" && typeof message.text === "string") {
+    const reply = JSON.parse(message.text);
+    if (reply.view) reply.view.cases = CASES;
+    message = { ...message, text: JSON.stringify(reply) };
+  }
+  post(message);
+};
+await import("./engine-worker.mjs?real");
+"""
+ODD_CASES = [
+    {"id": "plain-slug-1", "title": "A plain id"},
+    {"id": "../../elsewhere", "title": "A path"},
+    {"id": "javascript:alert(1)", "title": "A script URL"},
+    {"id": "Upper", "title": "Capitals"},
+    {"id": "-leading", "title": "A leading hyphen"},
+    {"id": "x/../../y", "title": "A slash"},
+]
 
 # Every result the questionnaire shows, in order, by its "N of M questions answered" line.
 RECORD_RESULTS = """() => {
@@ -122,3 +146,19 @@ def test_a_reply_to_a_superseded_request_is_dropped(context_factory, site_url):
     # Only the newer request's result was ever shown: the stale one never replaced it, before or after.
     assert page.evaluate("window.shownResults") == [newer_shown]
     assert urlsplit(page.url).fragment == fragment_from_answers(newer)
+
+
+def test_only_plain_case_ids_become_links(context_factory, site_url):
+    context = context_factory()
+    serve_worker(context, ODD_CASES_WORKER.replace("__CASES__", json.dumps(ODD_CASES)))
+    page = watch(context.new_page(), context_factory.errors)
+    page.goto(f"{site_url}questionnaire/")
+    page.wait_for_selector("#decision-result [data-approach]", state="attached", timeout=90_000)
+    part = page.locator(".dq-result__part", has=page.get_by_role("heading", name="Similar case studies"))
+    items = part.locator("li").evaluate_all(
+        "items => items.map(li => [li.textContent, li.querySelector('a') && new URL(li.firstChild.href).pathname])"
+    )
+    assert items == [
+        ["A plain id", "/cases/plain-slug-1/"],
+        *([case["title"], None] for case in ODD_CASES[1:]),
+    ]
