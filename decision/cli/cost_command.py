@@ -2,8 +2,8 @@
 
 No silent defaults: every input is required, from flags or an `--inputs` file, unless `--example` is
 given; then each input left out takes a worked example's value, and every output format says which
-ones did. Inputs written for the first cost model (before caching, batch work and GPU routes) are read
-as they were meant then, and every output format carries a note saying so.
+ones did. An input file written for the first cost model (before caching, batch work and GPU routes) is
+read as it was meant then, and every output format carries a note saying so.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from decision._errors import AnswerError
 from decision._text import dump_json, read_text_argument
 from decision.cost.chart import cost_chart
 from decision.cost.example import EXAMPLES
-from decision.cost.inputs import EXAMPLE_KEY, load_inputs_text, resolve
+from decision.cost.inputs import EXAMPLE_KEY, is_legacy, load_inputs_text, resolve
 from decision.cost.model import CHOICES, FIELDS, CostInputs, compute
 from decision.cost.numbers import number
 from decision.cost.render import flag, markdown_record, render_text, to_dict
@@ -28,8 +28,8 @@ def register(add) -> None:
     sub.epilog = (
         "Every input is required (flags, or an --inputs file that flags override) unless --example is given; "
         "then each input left out takes the worked example's value and the output says which ones did. "
-        "Inputs written before the 2026 cost model (no caching, batch or GPU inputs) are read as they were "
-        "meant then, with a note. Bad input exits with code 2 and one line naming the input."
+        "An --inputs file written before the 2026 cost model (no caching, batch or GPU inputs) is read as it "
+        "was meant then, with a note. Bad input exits with code 2 and one line naming the input."
     )
     default = EXAMPLES.by_id[EXAMPLES.default]
     for item in fields(CostInputs):
@@ -59,13 +59,14 @@ def register(add) -> None:
 def gather(args) -> tuple[CostInputs, list[str], tuple[str, ...]]:
     """The inputs (file, then flags over it), the names of those taken from a worked example, and notes."""
     raw = load_inputs_text(read_text_argument(args.inputs, "--inputs"), args.inputs) if args.inputs else {}
-    if isinstance(raw.get("inputs"), dict):  # a saved result: its inputs, under the flags
-        raw = dict(raw["inputs"])
+    # a file that names only the first cost model's inputs is read as that model meant it; flags are new
+    first_model = is_legacy(raw)
     raw |= {name: getattr(args, name) for name in FIELDS if getattr(args, name) is not None}
     named_example = args.example is not None and args.example != EXAMPLES.default
     if named_example:
         raw[EXAMPLE_KEY] = args.example
-    reading = resolve(raw, EXAMPLES.inputs(), EXAMPLES.default if args.example else None, EXAMPLES.legacy)
+    default = EXAMPLES.default if args.example else None
+    reading = resolve(raw, EXAMPLES.inputs(), default, EXAMPLES.legacy, first_model=first_model)
     if reading.errors:
         error = reading.errors[0]
         if error.field == EXAMPLE_KEY:

@@ -257,14 +257,17 @@ def is_legacy(names) -> bool:
     return bool(names & set(FIELDS)) and not names & (set(ADDED_IN_2026) | {EXAMPLE_KEY})
 
 
-def resolve(raw: object, examples: Mapping, default: str | None, legacy: str) -> Reading:
+def resolve(
+    raw: object, examples: Mapping, default: str | None, legacy: str, *, first_model: bool | None = None
+) -> Reading:
     """Read a request (a mapping of input names to values, or a saved result) for any surface.
 
     `examples` maps example ids to CostInputs. `example=<id>` in the request picks the one that fills the
     inputs it leaves out; without it `default` does (None: nothing is filled and every input is required).
     A request for the first cost model (see is_legacy) is read as it was meant then: the inputs added in
     2026 take LEGACY_VALUES (the cached prices follow the uncached ones), left-out inputs come from the
-    `legacy` example when anything is filled at all, and LEGACY_NOTE says so.
+    `legacy` example when anything is filled at all, and LEGACY_NOTE says so. `first_model` overrides the
+    detection (the command line decides it from the input file alone, not from the flags).
     """
     if isinstance(raw, Mapping) and isinstance(raw.get("inputs"), Mapping):
         raw = raw["inputs"]
@@ -280,7 +283,7 @@ def resolve(raw: object, examples: Mapping, default: str | None, legacy: str) ->
             error = AnswerError(EXAMPLE_KEY, f"must be one of {', '.join(examples)}, got {short_repr(chosen)}")
             return Reading(None, (error,), (), None, (), given)
         example_id = chosen.strip()
-    elif is_legacy(named):
+    elif is_legacy(named) if first_model is None else first_model:
         example_id = legacy if default is not None else None
         filled = dict(LEGACY_VALUES)
         for cached, uncached in LEGACY_FOLLOWS.items():

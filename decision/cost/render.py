@@ -129,7 +129,8 @@ def break_even_words(value: float | None, side: str) -> str:
 
 def summary_rows(result: CostResult) -> list[dict]:
     """The result figures in words, in the order every surface shows them: [{label, value, part}], where
-    `part` marks a component of a route's monthly cost (shown indented under it)."""
+    `part` marks a row shown indented under the one above it (a component, or the same figure uncached).
+    Labels are unique, so a surface can key the rows by them."""
     r = result
     payback = "never at this volume" if r.payback_months is None else duration(r.payback_months)
     rows = [
@@ -141,26 +142,26 @@ def summary_rows(result: CostResult) -> list[dict]:
     ]
     if r.prompting_gpu_monthly:
         rows += [
-            _row("usage", money(r.prompting_usage_monthly), part=True),
-            _row("GPU-hours", money(r.prompting_gpu_monthly), part=True),
+            _row("per-call usage", money(r.prompting_usage_monthly), part=True),
+            _row("GPU-hours, base model", money(r.prompting_gpu_monthly), part=True),
         ]
     rows += [
         _row("Fine-tuned, per month", money(r.tuned_monthly)),
         _row("inference", money(r.tuned_inference_monthly), part=True),
     ]
     if r.tuned_gpu_monthly:
-        rows.append(_row("GPU-hours", money(r.tuned_gpu_monthly), part=True))
+        rows.append(_row("GPU-hours, tuned model", money(r.tuned_gpu_monthly), part=True))
     rows += [
         _row("training (amortised)", money(r.tuned_training_monthly), part=True),
         _row("hosting", money(r.tuned_hosting_monthly), part=True),
         _row("operations", money(r.tuned_operations_monthly), part=True),
         _row("Prompting per call", money(r.prompting_per_call)),
-        _row("without caching", money(r.prompting_per_call_uncached), part=True),
+        _row("prompting, uncached", money(r.prompting_per_call_uncached), part=True),
         _row("Fine-tuned per call", money(r.tuned_per_call)),
-        _row("without caching", money(r.tuned_per_call_uncached), part=True),
+        _row("fine-tuned, uncached", money(r.tuned_per_call_uncached), part=True),
         _row("One training run", money(r.training_run)),
         _row("Break-even volume", break_even_words(r.break_even_calls_per_month, r.tuned_cheaper)),
-        _row("without caching", break_even_words(r.break_even_uncached, r.tuned_cheaper_uncached), part=True),
+        _row("break-even, uncached", break_even_words(r.break_even_uncached, r.tuned_cheaper_uncached), part=True),
         _row("Upfront cost pays back", payback),
     ]
     return rows

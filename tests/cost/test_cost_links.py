@@ -107,6 +107,15 @@ def test_an_old_saved_result_opens_too(capsys, tmp_path):
     assert json.loads(capsys.readouterr().out)["notes"] == [LEGACY_NOTE]
 
 
+def test_flags_alone_are_new_inputs_on_the_command_line(capsys):
+    # only a file can be old: `--example --calls-per-month` fills from the default example, with no note
+    assert main(["cost", "--example", "--calls-per-month", "20000000", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (
+        data["notes"] == [] and data["inputs"]["cached_share"] == EXAMPLES.by_id[EXAMPLES.default].inputs.cached_share
+    )
+
+
 def test_cli_example_ids(capsys):
     assert main(["cost", "--example", "self-hosted", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
