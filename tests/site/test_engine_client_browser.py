@@ -51,14 +51,14 @@ self.addEventListener("message", (event) => {
 await import("./engine-worker.mjs?real");
 """
 
-# The real worker, with the similar cases of each questionnaire reply replaced by ids a page must not trust.
-ODD_CASES_WORKER = """
+# The real worker, with every reply changed by CHANGE (a function of the parsed reply).
+CHANGED_REPLY_WORKER = """
 const post = self.postMessage.bind(self);
-const CASES = __CASES__;
+const change = __CHANGE__;
 self.postMessage = (message) => {
   if (message.type === "response" && typeof message.text === "string") {
     const reply = JSON.parse(message.text);
-    if (reply.view) reply.view.cases = CASES;
+    change(reply);
     message = { ...message, text: JSON.stringify(reply) };
   }
   post(message);
@@ -150,7 +150,8 @@ def test_a_reply_to_a_superseded_request_is_dropped(context_factory, site_url):
 
 def test_only_plain_case_ids_become_links(context_factory, site_url):
     context = context_factory()
-    serve_worker(context, ODD_CASES_WORKER.replace("__CASES__", json.dumps(ODD_CASES)))
+    change = f"(reply) => {{ if (reply.view) reply.view.cases = {json.dumps(ODD_CASES)}; }}"
+    serve_worker(context, CHANGED_REPLY_WORKER.replace("__CHANGE__", change))
     page = watch(context.new_page(), context_factory.errors)
     page.goto(f"{site_url}questionnaire/")
     page.wait_for_selector("#decision-result [data-approach]", state="attached", timeout=90_000)
@@ -162,3 +163,17 @@ def test_only_plain_case_ids_become_links(context_factory, site_url):
         ["A plain id", "/cases/plain-slug-1/"],
         *([case["title"], None] for case in ODD_CASES[1:]),
     ]
+
+
+def test_a_reply_of_another_protocol_version_is_a_failure_in_words(context_factory, site_url):
+    context = context_factory()
+    serve_worker(context, CHANGED_REPLY_WORKER.replace("__CHANGE__", "(reply) => { reply.protocol = 999; }"))
+    page = watch(context.new_page(), context_factory.errors)
+    fragment = fragment_from_answers(FIRST)
+    page.goto(f"{site_url}questionnaire/#{fragment}")
+    wait_until(page, "() => document.querySelector('#decision-result').dataset.engineState === 'failed'")
+    status = page.locator("#decision-result [data-engine-state]").first.inner_text()
+    assert "a format this page cannot read (version 999;" in status, status
+    assert page.locator("#decision-result").get_attribute("aria-busy") is None
+    assert page.locator("#decision-result [data-approach]").count() == 0
+    assert urlsplit(page.url).fragment == fragment
