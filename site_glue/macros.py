@@ -12,7 +12,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from decision import __version__
-from site_glue import cost_macros, sources, views
+from site_glue import cost_macros, gap_macros, sources, views
 from site_glue.flow_svg import flow_svg
 
 CITATIONS = "citations"  # env.variables key of the build's Citations (site_glue/sources.py)
@@ -103,6 +103,7 @@ def define_env(env) -> None:
         return {"questions": len(model.questions), "rules": len(model.rules), "cases": len(model.cases)}
 
     cost_macros.register(env)
+    gap_macros.register(env)
     env.variables[CITATIONS] = sources.register(env, Path(env.conf["docs_dir"]) / "sources")
 
 
