@@ -15,9 +15,10 @@ from decision._errors import AnswerError, ModelError
 from decision._version import __version__
 from decision.cli import cost_command, engine_commands
 from decision.engine.model import default_model
+from decision.gap import cli as gap_cli
 
 FORMATS = ("text", "json", "markdown")
-SUBCOMMANDS = (engine_commands.register, cost_command.register)
+SUBCOMMANDS = (engine_commands.register, cost_command.register, gap_cli.register)
 
 
 class UsageError(Exception):
