@@ -151,6 +151,7 @@ async function start() {
   handlers = Object.assign(Object.create(null), {
     [REQUEST.questionnaire]: /** @type {PythonHandler} */ (web.questionnaire_response),
     [REQUEST.calculator]: /** @type {PythonHandler} */ (web.calculator_response),
+    [REQUEST.gap]: /** @type {PythonHandler} */ (web.gap_response),
   });
   const t3 = performance.now();
   progress(STAGE.ready, {

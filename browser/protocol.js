@@ -10,6 +10,7 @@ export const PROTOCOL_VERSION = 2;
 export const REQUEST = Object.freeze({
   questionnaire: "questionnaire", // decision.web.questionnaire_response(fragment or JSON request)
   calculator: "calculator", // decision.web.calculator_response(fragment of cost inputs)
+  gap: "gap", // decision.web.gap_response(fragment of gap inputs)
 });
 
 /** The two kinds of message the worker sends. */

@@ -47,7 +47,12 @@ SHIPPED_STDLIB = "pyodide/python_stdlib.reduced.zip"
 SHIPPED_LOCK = "pyodide/pyodide-lock.json"
 GLUE_FOLDERS = {".js": "assets/js/", ".mjs": "assets/js/", ".css": "assets/css/"}  # by suffix, from browser/
 # Page scripts in load order: the shared runtime client first, then the widgets that use it.
-PAGE_SCRIPTS = ("assets/js/decision-runtime.js", "assets/js/questionnaire.js", "assets/js/calculator.js")
+PAGE_SCRIPTS = (
+    "assets/js/decision-runtime.js",
+    "assets/js/questionnaire.js",
+    "assets/js/calculator.js",
+    "assets/js/gap.js",
+)
 MANIFEST = "assets/engine.json"
 
 
