@@ -25,7 +25,7 @@ import pytest
 from resource_tally import CHROMIUM_PYODIDE, MKDOCS_BUILD, count
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-OFFLINE = REPO_ROOT.parent / "shared" / "tools" / "offline"
+OFFLINE = REPO_ROOT / "scripts" / "offline.sh"  # loopback only
 sys.path.insert(0, str(REPO_ROOT / "scripts"))
 from chromium import EXECUTABLE as CHROMIUM  # noqa: E402
 from chromium import FLAGS as CHROMIUM_FLAGS  # noqa: E402
@@ -83,13 +83,20 @@ def built_site(tmp_path_factory, site_port) -> Path:
     return dest
 
 
-# The one other build: the strict-format rule changed in a copy of the model, and a changed cost example.
-# The two changes touch different pages (case studies and reference; calculator and home), so one build
-# serves the tests of both, each comparing its pages with `built_site`.
-CHANGED_RULE = (
-    'when = { strict_format = ["yes"], prompt_result = ["large-gap"]',
-    'when = { strict_format = ["yes"], prompt_result = ["small-gap"]',
-)
+# The one other build: a copy of the model with the strict-format rule, a label and a shared sentence
+# changed, and a changed cost example. The changes touch different pages (case studies, cases index
+# and reference; calculator and home), so one build serves the tests of both, each comparing its
+# pages with `built_site`.
+MODEL_CHANGES = [
+    # the strict-format rule demands a training-free answer it cannot get: the case loses its fine-tune
+    (
+        'when = { strict_format = ["yes"], prompt_result = ["large-gap"]',
+        'when = { strict_format = ["yes"], prompt_result = ["small-gap"]',
+    ),
+    # labels and shared sentences come from the model too
+    ('combination = "Combination"', 'combination = "Mixed approach"'),
+    ('lora_note = "Fine-tuning here means', 'lora_note = "Relabelled: fine-tuning means'),
+]
 CHANGED_EXAMPLE = "calls_per_month = 20_000_000\n"
 
 
@@ -99,10 +106,11 @@ def variant_site(tmp_path_factory) -> Path:
     from site_glue.views import MODEL_ENV
 
     work = tmp_path_factory.mktemp("variant")
-    source = (REPO_ROOT / "decision" / "data" / "model.toml").read_text(encoding="utf-8")
-    old, new = CHANGED_RULE
-    assert old in source, "the strict-format rule changed: update CHANGED_RULE in tests/site/conftest.py"
-    (work / "model.toml").write_text(source.replace(old, new), encoding="utf-8")
+    model = (REPO_ROOT / "decision" / "data" / "model.toml").read_text(encoding="utf-8")
+    for old, new in MODEL_CHANGES:
+        assert model.count(old) == 1, f"model.toml changed: update MODEL_CHANGES in tests/site/conftest.py ({old})"
+        model = model.replace(old, new)
+    (work / "model.toml").write_text(model, encoding="utf-8")
     (work / "example.toml").write_text(CHANGED_EXAMPLE, encoding="utf-8")
     env = {MODEL_ENV: str(work / "model.toml"), EXAMPLE_ENV: str(work / "example.toml")}
     result = build_site(work / "site", env=env)

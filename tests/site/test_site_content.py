@@ -115,30 +115,19 @@ def test_cli_page_shows_every_shipped_json_schema(built_site: Path):
         assert schema["title"] in page.text
 
 
-def test_changing_a_rule_changes_the_docs(built_site: Path, tmp_path: Path):
-    source = (REPO_ROOT / "decision" / "data" / "model.toml").read_text(encoding="utf-8")
-    # Make the strict-format rule demand a training-free answer it cannot get: the case loses its fine-tune.
-    old = 'when = { strict_format = ["yes"], prompt_result = ["large-gap"]'
-    assert old in source
-    changed = source.replace(old, 'when = { strict_format = ["yes"], prompt_result = ["small-gap"]')
-    # Labels and shared sentences come from the model too.
-    for line in ('combination = "Combination"', 'lora_note = "Fine-tuning here means a LoRA adapter, not a full'):
-        assert line in changed
-    changed = changed.replace('combination = "Combination"', 'combination = "Mixed approach"')
-    changed = changed.replace('lora_note = "Fine-tuning here means', 'lora_note = "Relabelled: fine-tuning means')
-    model_path = tmp_path / "model.toml"
-    model_path.write_text(changed, encoding="utf-8")
-    result = build_site(tmp_path / "site", env={"DECISION_MODEL_PATH": str(model_path)})
-    assert result.returncode == 0, result.stderr[-3000:]
+def test_changing_a_rule_changes_the_docs(built_site: Path, variant_site: Path):
+    # variant_site's model: the strict-format rule, the combination label and the LoRA note changed (conftest.py)
     before = _verdict(_html(built_site, "cases/strict-format")).group(1)
-    after = _verdict(_html(tmp_path / "site", "cases/strict-format")).group(1)
+    after = _verdict(_html(variant_site, "cases/strict-format")).group(1)
     assert before == "fine-tune"
     assert after != before
-    reference = _html(tmp_path / "site", "reference")
+    reference = _html(variant_site, "reference")
     assert re.search(r'id="rule-tune-for-strict-format">.*?is small-gap', reference, re.S)
-    cases_index = read(tmp_path / "site" / "cases" / "index.html").text
+    assert "Combination" in read(built_site / "cases" / "index.html").text
+    cases_index = read(variant_site / "cases" / "index.html").text
     assert "Mixed approach" in cases_index and "Combination" not in cases_index
-    assert "Relabelled: fine-tuning means" in read(tmp_path / "site" / "cases" / "custom-dsl" / "index.html").text
+    assert "Relabelled: fine-tuning means" in read(variant_site / "cases" / "custom-dsl" / "index.html").text
+    assert "Relabelled: fine-tuning means" not in read(built_site / "cases" / "custom-dsl" / "index.html").text
 
 
 def test_a_broken_model_fails_the_build(tmp_path: Path):
@@ -146,7 +135,7 @@ def test_a_broken_model_fails_the_build(tmp_path: Path):
     broken = source.replace('include = "rag"', 'include = "rag"\nwhen2 = 1', 1)
     model_path = tmp_path / "model.toml"
     model_path.write_text(broken, encoding="utf-8")
-    result = build_site(tmp_path / "site", env={"DECISION_MODEL_PATH": str(model_path)}, offline=False)
+    result = build_site(tmp_path / "site", env={"DECISION_MODEL_PATH": str(model_path)})
     assert result.returncode != 0
     assert "when2" in result.stderr
 
