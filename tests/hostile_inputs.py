@@ -70,3 +70,19 @@ CALCULATOR = [
     "===&&&=&a==b",
     "%ff%fe=%00",
 ]
+
+GAP = [
+    "calculation=<script>window.__pwned=1</script>",
+    'calculation=bar&correct="><img src=x onerror="window.__pwned=1">',
+    "calculation=bar&<img src=x onerror=window.__pwned=1>=5",
+    "calculation=plan&baseline_accuracy=%3Cimg%20src%3Dx%20onerror%3Dwindow.__pwned%3D1%3E",
+    "javascript:window.__pwned=1",
+    "calculation=__proto__&__proto__=polluted&constructor=x",
+    "calculation=bar&items=" + "9" * 5000,
+    "calculation=bar&correct=1e999&items=NaN&bar=inf",
+    "calculation=paired&both_right=-1&%zz=%&\U0001f642=1",
+    "calculation=independent&baseline_correct=1,000,000&candidate_items=<script>",
+    "calculation=cost&calls_per_month=abc&cost_per_error=-5&baseline_accuracy=91",
+    "===&&&=&a==b",
+    "%ff%fe=%00",
+]
