@@ -15,11 +15,12 @@ import sys
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import settle, wait_until, watch
 from hostile_inputs import CALCULATOR as HOSTILE
+from conftest import settle, wait_until, watch
 
 from decision import cost
 from decision.cost import cost_chart
+from decision.web import calculator_response
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 ENGINE_READY = '#cost-result[data-engine-state="ready"][data-result]'
@@ -60,7 +61,7 @@ def calculator(shared_page, watched_context, site_url):
     wait_until(page, "() => location.hash === ''")
     page.wait_for_selector(f'{SETTLED}[data-result="ok"]', state="attached", timeout=BOOT_MS)
     for name in cost.FIELDS:
-        assert page.locator(f"#cost-{name}").input_value() == cost.plain(getattr(cost.EXAMPLE, name)), name
+        assert page.locator(f"#cost-{name}").input_value() == cost.form_value(getattr(cost.EXAMPLE, name)), name
     # as a fresh page: no control focused or under the pointer (their styles differ, and axe checks them)
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
     page.mouse.move(0, 0)
@@ -68,11 +69,12 @@ def calculator(shared_page, watched_context, site_url):
     watched_context.check()
 
 
-def cli(changes: dict[str, object]) -> dict:
-    """`decision cost --example` with some inputs changed, as JSON from CPython."""
+def cli(changes: dict[str, object], example: str | None = None) -> dict:
+    """`decision cost --example [ID]` with some inputs changed, as JSON from CPython."""
     flags = [f"--{name.replace('_', '-')}={value}" for name, value in changes.items()]
+    chosen = [f"--example={example}"] if example else ["--example"]
     done = subprocess.run(
-        [sys.executable, "-m", "decision", "cost", "--example", "--format", "json", *flags],
+        [sys.executable, "-m", "decision", "cost", *chosen, "--format", "json", *flags],
         capture_output=True,
         text=True,
         check=True,
@@ -83,6 +85,11 @@ def cli(changes: dict[str, object]) -> dict:
 def fill(page, values: dict[str, object]) -> None:
     for name, value in values.items():
         page.locator(f"#cost-{name}").fill(str(value))
+
+
+def wait_for_inputs(page, values: dict[str, str]) -> None:
+    check = "v => Object.entries(v).every(([name, value]) => document.getElementById('cost-' + name)?.value === value)"
+    wait_until(page, check, values)
 
 
 def wait_for_verdict(page, verdict: str) -> None:
@@ -98,23 +105,29 @@ def shown_rows(page) -> dict[str, str]:
 
 def expected_rows(data: dict) -> dict[str, str]:
     """The figures in words, worded here from the CLI's JSON numbers."""
-    m, per_call, even, payback = (
-        data["monthly_cost"],
-        data["per_call"],
-        data["break_even_calls_per_month"],
-        data["payback_months"],
-    )
-    return {
-        "Prompting, per month": cost.money(m["prompting"]),
-        "Fine-tuned, per month": cost.money(m["fine_tuned"]),
-        "inference": cost.money(m["fine_tuned_inference"]),
-        "training (amortised)": cost.money(m["fine_tuned_training"]),
-        "hosting": cost.money(m["fine_tuned_hosting"]),
-        "operations": cost.money(m["fine_tuned_operations"]),
-        "Saving per call": cost.money(per_call["saving"]),
-        "One training run": cost.money(data["training_run_cost"]),
-        "Break-even volume": "never" if even is None else f"{cost.count(even)} calls/month",
-        "First run pays back": "never at this volume" if payback is None else cost.duration(payback),
+    m, per_call, payback = data["monthly_cost"], data["per_call"], data["payback_months"]
+    money = cost.money
+    cheaper = {"fine-tuned": "fine-tune", "prompting": "prompting", "equal": "neither"}[data["cheaper_route"]]
+    rows = {"Cheaper at your volume": cheaper, "Prompting, per month": money(m["prompting"])}
+    if m["prompting_gpu"]:
+        rows |= {"per-call usage": money(m["prompting_usage"]), "GPU-hours, base model": money(m["prompting_gpu"])}
+    rows |= {"Fine-tuned, per month": money(m["fine_tuned"]), "inference": money(m["fine_tuned_inference"])}
+    if m["fine_tuned_gpu"]:
+        rows["GPU-hours, tuned model"] = money(m["fine_tuned_gpu"])
+    even, side = data["break_even_calls_per_month"], data["fine_tune_cheaper_when"]
+    even_uncached, side_uncached = data["break_even_without_caching"], data["fine_tune_cheaper_when_without_caching"]
+    return rows | {
+        "training (amortised)": money(m["fine_tuned_training"]),
+        "hosting": money(m["fine_tuned_hosting"]),
+        "operations": money(m["fine_tuned_operations"]),
+        "Prompting per call": money(per_call["prompting"]),
+        "prompting, uncached": money(per_call["prompting_without_caching"]),
+        "Fine-tuned per call": money(per_call["fine_tuned"]),
+        "fine-tuned, uncached": money(per_call["fine_tuned_without_caching"]),
+        "One training run": money(data["training_run_cost"]),
+        "Break-even volume": cost.break_even_words(even, side),
+        "break-even, uncached": cost.break_even_words(even_uncached, side_uncached),
+        "Upfront cost pays back": "never at this volume" if payback is None else cost.duration(payback),
     }
 
 
@@ -228,7 +241,7 @@ def test_a_shared_link_restores_inputs_and_result(calculator, watched_context):
         other.wait_for_selector(ENGINE_READY, state="attached", timeout=BOOT_MS)
         wait_for_verdict(other, expected["verdict"])
         for name in cost.FIELDS:
-            assert other.locator(f"#cost-{name}").input_value() == cost.plain(expected["inputs"][name]), name
+            assert other.locator(f"#cost-{name}").input_value() == cost.form_value(expected["inputs"][name]), name
         assert shown_rows(other) == expected_rows(expected)
     finally:
         other.close()
@@ -236,14 +249,46 @@ def test_a_shared_link_restores_inputs_and_result(calculator, watched_context):
 
 def test_a_partial_link_fills_the_rest_from_the_example(calculator):
     page = calculator
-    expected = cli({"calls_per_month": 3_000_000, "hosting_per_month": 200})
-    set_fragment(page, "calls_per_month=3000000&hosting_per_month=200")
+    # a link naming an input of the 2026 cost model is a new one: the rest comes from the default example
+    expected = cli({"calls_per_month": 3_000_000, "hosting_per_month": 200, "cached_share": 0.5})
+    set_fragment(page, "calls_per_month=3000000&hosting_per_month=200&cached_share=0.5")
     wait_for_verdict(page, expected["verdict"])
-    assert page.locator("#cost-calls_per_month").input_value() == "3000000"
-    assert page.locator("#cost-hosting_per_month").input_value() == "200"
+    # the form can be filled once more after the hash change: wait for the inputs to settle
+    wait_for_inputs(page, {"calls_per_month": "3000000", "hosting_per_month": "200", "cached_share": "0.5"})
     assert page.locator("#cost-epochs").input_value() == cost.plain(cost.EXAMPLE.epochs)
     note = page.locator("#cost-result .cost-note")
     assert note.is_visible() and "epochs" in note.inner_text() and "calls_per_month" not in note.inner_text()
+
+
+def test_a_link_from_before_caching_opens_as_it_was_meant_with_a_note(calculator):
+    page = calculator
+    # only the first model's inputs: read with nothing cached, the rest from the first model's example
+    fragment = "calls_per_month=3000000&hosting_per_month=200"
+    expected = json.loads(calculator_response(fragment))  # CPython's reading of the same link
+    assert expected["notes"] == [cost.LEGACY_NOTE] and expected["inputs"]["cached_share"] == 0
+    set_fragment(page, fragment)
+    wait_for_verdict(page, expected["verdict"])
+    assert shown_rows(page) == expected_rows(expected)
+    assert page.locator("#cost-cached_share").input_value() == "0"
+    assert page.locator("#cost-base_input_price").input_value() == "0.15"  # gpt-4o-mini, 2024
+    assert page.locator("#cost-base_route").input_value() == "tokens"
+    note = page.locator("#cost-result .cost-note")
+    assert note.is_visible() and "before it priced prompt caching" in note.inner_text()
+
+
+def test_a_named_example_and_a_gpu_route(calculator):
+    page = calculator
+    set_fragment(page, "example=self-hosted")
+    expected = cli({}, example="self-hosted")
+    wait_for_verdict(page, expected["verdict"])
+    assert page.locator("#cost-tuned_route").input_value() == "gpu"
+    assert shown_rows(page) == expected_rows(expected)
+    assert "GPU-hours, tuned model" in shown_rows(page)
+    # choosing the route in the form: back to per-token billing for the tuned model
+    page.locator("#cost-tuned_route").select_option("tokens")
+    changed = cli({"tuned_route": "tokens"}, example="self-hosted")
+    wait_for_verdict(page, changed["verdict"])
+    assert shown_rows(page) == expected_rows(changed)
 
 
 def test_an_invalid_input_is_reported_next_to_it_and_clears_when_fixed(calculator):
@@ -265,7 +310,7 @@ def test_an_invalid_input_is_reported_next_to_it_and_clears_when_fixed(calculato
     assert page.locator("#cost-epochs-error").count() == 0
     assert epochs.get_attribute("aria-invalid") is None
     assert "prompt_tokens" in page.locator("#cost-tuned_prompt_tokens-error").inner_text()
-    fill(page, {"tuned_prompt_tokens": 300})
+    fill(page, {"tuned_prompt_tokens": cost.plain(cost.EXAMPLE.tuned_prompt_tokens)})
     wait_for_verdict(page, cli({})["verdict"])
     assert page.locator("#cost-result .cost-error, [aria-invalid]").count() == 0
     assert page.locator("#cost-result .cost-result__body").is_visible()
