@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
+from decision._errors import AnswerError
 from decision._text import dump_json, read_text_argument
 from decision.engine.answers import parse_answers_text, parse_pairs
 from decision.engine.evaluator import evaluate
@@ -20,10 +21,13 @@ def _questions_json(model: Model) -> list[dict]:
     return [
         {
             "id": q.id,
+            "topic": q.topic,
             "text": q.text,
             "help": q.help,
             "kind": q.kind,
             "options": [{"value": o.value, "label": o.label} for o in q.options],
+            "ask_when": {qid: [v for v in model.question(qid).values if v in values] for qid, values in q.ask_when},
+            "ask_if_chosen": sorted(q.ask_if_chosen),
         }
         for q in model.questions
     ]
@@ -36,6 +40,7 @@ def _cases_json(model: Model) -> list[dict]:
             "title": c.title,
             "summary": c.summary,
             "answers": c.answers,
+            "inferred": list(c.inferred),
             "documented_approach": c.documented_approach,
         }
         for c in model.cases
@@ -73,10 +78,10 @@ def cmd_cases(args, model: Model) -> str:
 def ask_open_questions(
     model: Model, answers: dict[str, str], read: Callable[[str], str], write: Callable[[str], None]
 ) -> None:
-    """Ask, one at a time, only the open questions that can still change the outcome."""
+    """Ask, one at a time, only the open questions still worth asking (the model's branching)."""
     skipped: set[str] = set()
     while True:
-        pending = [q for q in evaluate(answers, model).unanswered if q not in skipped]
+        pending = [q for q in evaluate(answers, model).to_ask if q not in skipped]
         if not pending:
             return
         question = model.question(pending[0])
@@ -104,17 +109,35 @@ def _prompt(prompt: str) -> str:
     return line
 
 
+NO_ANSWERS = (
+    "empty, so no answers were given; pass --answer ID=VALUE or --answers FILE, pipe in a JSON or TOML "
+    "file of answers, or add --no-input to evaluate with every question open"
+)
+
+
 def cmd_evaluate(args, model: Model) -> str:
     answers: dict[str, str] = {}
-    if args.answers:
-        answers.update(parse_answers_text(read_text_argument(args.answers, "--answers"), args.answers, model))
-    answers.update(parse_pairs(args.answer or [], model))  # flags override the file
-    if not args.answers and not args.answer and sys.stdin.isatty() and not args.no_input:
+    notes: list[str] = []
+    source = args.answers
+    asked = not args.answers and not args.answer and not args.no_input
+    if asked and not sys.stdin.isatty():
+        source = "-"  # answers piped in are read, never ignored
+    if source:
+        text = read_text_argument(source, "--answers")
+        if source == "-" and not args.answers and not text.strip():
+            raise AnswerError("standard input", NO_ANSWERS)
+        answers, notes = parse_answers_text(text, source, model)
+    flags = parse_pairs(args.answer or [], model)
+    answers |= flags.answers  # flags override the file
+    notes += flags.notes
+    if asked and source is None:
         try:
             ask_open_questions(model, answers, _prompt, sys.stderr.write)
         except (EOFError, KeyboardInterrupt):
             raise QuestionnaireCancelled("questionnaire cancelled") from None
-    result = evaluate(answers, model)
+    for note in notes:
+        print(f"decision: note: {note}", file=sys.stderr)
+    result = evaluate(answers, model, notes)
     if args.format == "json":
         return render_json(result)
     if args.format == "markdown":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 from decision._errors import AnswerError
 from decision._text import load_table_text, short_repr
@@ -39,7 +40,34 @@ def check_answers(raw: object, model: Model) -> dict[str, str]:
     return {qid: raw[qid] for qid in known if qid in raw}
 
 
-def parse_pairs(pairs: Iterable[str], model: Model, flag: str = "--answer") -> dict[str, str]:
+class ReadAnswers(NamedTuple):
+    """Checked answers, and a note for each answer from an older model that was read in today's terms."""
+
+    answers: dict[str, str]
+    notes: list[str]
+
+
+def read_older_answers(raw: Mapping, model: Model) -> tuple[dict, list[str]]:
+    """Answers from model v1 whose meaning changed, rewritten as the model says, each with its note.
+
+    Every other entry passes through unchanged for check_answers to judge, and an answer given in
+    today's terms wins over one translated from an older answer.
+    """
+    legacy = {(entry.question, entry.value): entry for entry in model.v1_answers}
+    current: dict = {}
+    translated: dict[str, str] = {}
+    notes: list[str] = []
+    for key, value in raw.items():
+        entry = legacy.get((key, value)) if isinstance(key, str) and isinstance(value, str) else None
+        if entry is None:
+            current[key] = value
+        else:
+            translated.update(entry.becomes)
+            notes.append(entry.note)
+    return {**translated, **current}, notes
+
+
+def parse_pairs(pairs: Iterable[str], model: Model, flag: str = "--answer") -> ReadAnswers:
     """Parse ID=VALUE strings; the same id twice with different values is an error."""
     answers: dict[str, str] = {}
     for pair in pairs:
@@ -53,14 +81,16 @@ def parse_pairs(pairs: Iterable[str], model: Model, flag: str = "--answer") -> d
                 f"answered twice ({short_repr(answers[qid])} and {short_repr(value)})",
             )
         answers[qid] = value
-    return check_answers(answers, model)
+    raw, notes = read_older_answers(answers, model)
+    return ReadAnswers(check_answers(raw, model), notes)
 
 
-def parse_answers_text(text: str, source: str, model: Model) -> dict[str, str]:
+def parse_answers_text(text: str, source: str, model: Model) -> ReadAnswers:
     """Parse the contents of an answers file (JSON or TOML).
 
     Either a plain table of question id -> value, or an object with an "answers"
     table, such as `decision evaluate --format json` prints, so a saved result
     can be loaded again.
     """
-    return check_answers(load_table_text(text, source, "answers", "question id to option value"), model)
+    raw, notes = read_older_answers(load_table_text(text, source, "answers", "question id to option value"), model)
+    return ReadAnswers(check_answers(raw, model), notes)

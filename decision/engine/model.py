@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -28,12 +28,18 @@ class Option:
     label: str
 
 
+Conditions = tuple[tuple[str, frozenset[str]], ...]  # (question id, accepted values), all must hold
+
+
 @dataclass(frozen=True)
 class Question:
     id: str
+    topic: str  # a short name, used where a reason cites this answer
     text: str
     help: str
     options: tuple[Option, ...]
+    ask_when: Conditions = ()  # asked only in these situations (branching)
+    ask_if_chosen: frozenset[str] = frozenset()  # asked only once one of these components is chosen
     kind: str = "single-choice"
 
     @property
@@ -54,7 +60,7 @@ class Component:
 @dataclass(frozen=True)
 class Rule:
     id: str
-    when: tuple[tuple[str, frozenset[str]], ...]
+    when: Conditions
     with_components: frozenset[str]
     without_components: frozenset[str]
     include: str | None
@@ -71,6 +77,17 @@ class Case:
     documented_approach: str
     answers: dict[str, str]
     figures: dict[str, str]
+    inferred: tuple[str, ...] = ()  # answers that are our reading, not stated by the source
+
+
+@dataclass(frozen=True)
+class LegacyAnswer:
+    """A model-v1 answer whose meaning changed, and the v2 answers it is read as."""
+
+    question: str
+    value: str
+    becomes: dict[str, str]
+    note: str
 
 
 @dataclass(frozen=True, eq=False)
@@ -84,6 +101,7 @@ class Model:
     cases: tuple[Case, ...]
     approach_labels: dict[str, str]  # approaches that are not a single component ("combination")
     sentences: dict[str, str]  # shared sentences, e.g. "lora_note"
+    v1_answers: tuple[LegacyAnswer, ...] = ()
 
     def approach_label(self, approach_id: str) -> str:
         """The reader-facing name of an approach: its component's label, or its [approaches] entry."""
@@ -92,14 +110,25 @@ class Model:
         return self.approach_labels[approach_id]
 
     def question(self, question_id: str) -> Question:
-        return self._questions_by_id()[question_id]
+        return self._questions_by_id[question_id]
 
+    @cached_property
     def _questions_by_id(self) -> dict[str, Question]:
         return {q.id: q for q in self.questions}
 
-    @property
+    @cached_property
     def question_ids(self) -> tuple[str, ...]:
         return tuple(q.id for q in self.questions)
+
+    @cached_property
+    def include_rules(self) -> tuple[Rule, ...]:
+        """The rules that pick components, in order."""
+        return tuple(rule for rule in self.rules if rule.include)
+
+    @cached_property
+    def component_questions(self) -> frozenset[str]:
+        """Questions that some include rule reads: only these can change the approach."""
+        return frozenset(qid for rule in self.include_rules for qid, _ in rule.when)
 
 
 class _Reader:
@@ -164,13 +193,34 @@ def _unique(read: _Reader, ids: list[str], where: str) -> None:
         seen.add(item)
 
 
+def _read_conditions(read: _Reader, table: dict, key: str, where: str, questions: dict) -> Conditions:
+    """A `when`-style table: question id -> non-empty list of option values (or "unanswered" alone)."""
+    conditions = []
+    for qid, values in read.get(table, key, dict, where, {}).items():
+        c_where = f"{where}.{key}.{qid}"
+        if qid not in questions:
+            raise read.fail(c_where, f"unknown question; known: {', '.join(questions)}")
+        if not isinstance(values, list) or not values:
+            raise read.fail(c_where, "must be a non-empty list of option values")
+        allowed_values = (*questions[qid].values, UNANSWERED)
+        for value in values:
+            if value not in allowed_values:
+                raise read.fail(c_where, f"{value!r} is not an option; allowed: {', '.join(allowed_values)}")
+        if UNANSWERED in values and len(values) > 1:
+            # a reason written for an open question must never read as if it had been answered
+            raise read.fail(c_where, f"{UNANSWERED!r} must stand alone, not beside answered values")
+        conditions.append((qid, frozenset(values)))
+    return tuple(conditions)
+
+
 def _read_questions(read: _Reader, raw: dict) -> tuple[Question, ...]:
-    questions = []
+    questions: dict[str, Question] = {}
+    allowed = {"id", "topic", "text", "help", "kind", "options", "ask_when", "ask_if_chosen"}
     for qi, table in enumerate(read.get(raw, "questions", list, "(top)")):
         where = f"questions[{qi}]"
         if not isinstance(table, dict):
             raise read.fail(where, "must be a table")
-        read.only_keys(table, {"id", "text", "help", "kind", "options"}, where)
+        read.only_keys(table, allowed, where)
         kind = read.text(table, "kind", where, "single-choice")
         if kind != "single-choice":
             raise read.fail(f"{where}.kind", "must be 'single-choice'")
@@ -188,17 +238,27 @@ def _read_questions(read: _Reader, raw: dict) -> tuple[Question, ...]:
             raise read.fail(f"{where}.options", "needs at least two options")
         if len({o.value for o in options}) != len(options):
             raise read.fail(f"{where}.options", "option values must be unique")
-        questions.append(
-            Question(
-                id=read.text(table, "id", where),
-                text=read.text(table, "text", where),
-                help=read.text(table, "help", where),
-                options=tuple(options),
-                kind=kind,
-            )
+        qid = read.text(table, "id", where)
+        if qid in questions:
+            raise read.fail(f"questions[{qi}].id", f"duplicate id {qid!r}")
+        # branching looks back only: a question depends on answers asked before it
+        ask_when = _read_conditions(read, table, "ask_when", where, questions)
+        possible = read.strings(table, "ask_if_chosen", where)
+        for name in possible:
+            if name not in COMPONENTS:
+                allowed_components = ", ".join(COMPONENTS)
+                raise read.fail(f"{where}.ask_if_chosen", f"unknown component {name!r}; allowed: {allowed_components}")
+        questions[qid] = Question(
+            id=qid,
+            topic=read.text(table, "topic", where),
+            text=read.text(table, "text", where),
+            help=read.text(table, "help", where),
+            options=tuple(options),
+            ask_when=ask_when,
+            ask_if_chosen=frozenset(possible),
+            kind=kind,
         )
-    _unique(read, [q.id for q in questions], "questions")
-    return tuple(questions)
+    return tuple(questions.values())
 
 
 def _read_rules(read: _Reader, raw: dict, model_parts: dict) -> tuple[Rule, ...]:
@@ -210,18 +270,7 @@ def _read_rules(read: _Reader, raw: dict, model_parts: dict) -> tuple[Rule, ...]
         if not isinstance(table, dict):
             raise read.fail(where, "must be a table")
         read.only_keys(table, allowed, where)
-        conditions = []
-        for qid, values in read.get(table, "when", dict, where, {}).items():
-            c_where = f"{where}.when.{qid}"
-            if qid not in questions:
-                raise read.fail(c_where, f"unknown question; known: {', '.join(questions)}")
-            if not isinstance(values, list) or not values:
-                raise read.fail(c_where, "must be a non-empty list of option values")
-            allowed_values = (*questions[qid].values, UNANSWERED)
-            for value in values:
-                if value not in allowed_values:
-                    raise read.fail(c_where, f"{value!r} is not an option; allowed: {', '.join(allowed_values)}")
-            conditions.append((qid, frozenset(values)))
+        conditions = _read_conditions(read, table, "when", where, questions)
         for key in ("with", "without"):
             for name in read.strings(table, key, where):
                 if name not in model_parts["components"]:
@@ -229,13 +278,20 @@ def _read_rules(read: _Reader, raw: dict, model_parts: dict) -> tuple[Rule, ...]
         include = read.get(table, "include", str, where, None)
         if include is not None and include not in model_parts["components"]:
             raise read.fail(f"{where}.include", f"unknown component {include!r}; allowed: {', '.join(COMPONENTS)}")
+        if include is not None:
+            # the evaluator names what open questions could change the approach by reading these rules
+            # symbolically; that is exact only while answering a question can never stop a rule firing
+            if any(UNANSWERED in values for _, values in conditions):
+                raise read.fail(f"{where}.when", f"a rule with include cannot test {UNANSWERED!r}")
+            if "without" in table:
+                raise read.fail(f"{where}.without", "a rule with include cannot use without")
         for key, catalogue in (("steps", model_parts["steps"]), ("caveats", model_parts["caveats"])):
             for name in read.strings(table, key, where):
                 if name not in catalogue:
                     raise read.fail(f"{where}.{key}", f"unknown {key[:-1]} {name!r}")
         rule = Rule(
             id=read.text(table, "id", where),
-            when=tuple(conditions),
+            when=conditions,
             with_components=frozenset(read.strings(table, "with", where)),
             without_components=frozenset(read.strings(table, "without", where)),
             include=include,
@@ -248,6 +304,27 @@ def _read_rules(read: _Reader, raw: dict, model_parts: dict) -> tuple[Rule, ...]
         rules.append(rule)
     _unique(read, [r.id for r in rules], "rules")
     return tuple(rules)
+
+
+def _read_v1_answers(read: _Reader, raw: dict, questions: tuple[Question, ...]) -> tuple[LegacyAnswer, ...]:
+    by_id = {q.id: q for q in questions}
+    legacy = []
+    for li, table in enumerate(read.get(raw, "v1_answers", list, "(top)", [])):
+        where = f"v1_answers[{li}]"
+        if not isinstance(table, dict):
+            raise read.fail(where, "must be a table")
+        read.only_keys(table, {"question", "value", "becomes", "note"}, where)
+        qid, value = read.text(table, "question", where), read.text(table, "value", where)
+        if qid not in by_id:
+            raise read.fail(f"{where}.question", f"unknown question {qid!r}")
+        if value in by_id[qid].values:
+            raise read.fail(f"{where}.value", f"{value!r} is a current answer, so an old one cannot be told from it")
+        becomes = read.get(table, "becomes", dict, where)
+        for key, new in becomes.items():
+            if key not in by_id or new not in by_id[key].values:
+                raise read.fail(f"{where}.becomes.{key}", "must name a question and one of its current answers")
+        legacy.append(LegacyAnswer(qid, value, dict(becomes), read.text(table, "note", where)))
+    return tuple(legacy)
 
 
 def _read_catalogue(read: _Reader, raw: dict, key: str) -> dict[str, str]:
@@ -267,7 +344,9 @@ def _read_cases(path: Path | None, questions: tuple[Question, ...]) -> tuple[Cas
         where = f"cases[{ci}]"
         if not isinstance(table, dict):
             raise read.fail(where, "must be a table")
-        read.only_keys(table, {"id", "title", "summary", "documented_approach", "answers", "figures"}, where)
+        read.only_keys(
+            table, {"id", "title", "summary", "documented_approach", "answers", "figures", "inferred"}, where
+        )
         approach = read.text(table, "documented_approach", where)
         if approach not in APPROACHES:
             raise read.fail(f"{where}.documented_approach", f"must be one of {', '.join(APPROACHES)}")
@@ -278,6 +357,10 @@ def _read_cases(path: Path | None, questions: tuple[Question, ...]) -> tuple[Cas
             if value not in by_id[qid].values:
                 raise read.fail(f"{where}.answers.{qid}", f"allowed: {', '.join(by_id[qid].values)}")
         figures = read.get(table, "figures", dict, where, {})
+        inferred = read.strings(table, "inferred", where)
+        for qid in inferred:
+            if qid not in answers:
+                raise read.fail(f"{where}.inferred", f"{qid!r} is not one of this case's answers")
         cases.append(
             Case(
                 id=read.text(table, "id", where),
@@ -286,6 +369,7 @@ def _read_cases(path: Path | None, questions: tuple[Question, ...]) -> tuple[Cas
                 documented_approach=approach,
                 answers={q.id: answers[q.id] for q in questions if q.id in answers},
                 figures={str(k): str(v) for k, v in figures.items()},
+                inferred=tuple(q.id for q in questions if q.id in inferred),
             )
         )
     _unique(read, [c.id for c in cases], "cases")
@@ -298,7 +382,10 @@ def load_model(path: Path | None = None, cases_path: Path | None = None) -> Mode
     read = _Reader(source)
     read.only_keys(
         raw,
-        {"default_components", "components", "approaches", "sentences", "questions", "steps", "caveats", "rules"},
+        {
+            *("default_components", "components", "approaches", "sentences"),
+            *("questions", "steps", "caveats", "rules", "v1_answers"),
+        },
         "(top)",
     )
     components = {}
@@ -343,6 +430,7 @@ def load_model(path: Path | None = None, cases_path: Path | None = None) -> Mode
         cases=_read_cases(cases_path, parts["questions"]),
         approach_labels=approach_labels,
         sentences=sentences,
+        v1_answers=_read_v1_answers(read, raw, parts["questions"]),
     )
 
 

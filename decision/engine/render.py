@@ -4,48 +4,105 @@ from __future__ import annotations
 
 from decision._text import dump_json, markdown_cell
 from decision._version import SCHEMA_VERSION, __version__
-from decision.engine.evaluator import Result
-from decision.engine.model import Model, default_model
+from decision.engine.evaluator import PROVISIONAL, Becomes, Condition, Reason, Result
+from decision.engine.model import UNANSWERED, Model, default_model
+
+HEADLINE_CHANGES = 2  # alternatives named in a provisional headline; the rest are counted
 
 
-def approach_title(result: Result, model: Model) -> str:
-    """The approach's name, with the components of a mix after it; every label comes from the model file."""
-    title = model.approach_label(result.approach)
-    if result.approach == "combination":
-        return f"{title}: {' + '.join(model.approach_label(c) for c in result.components)}"
+def title_of(approach: str, components: list[str], model: Model) -> str:
+    """ "Retrieval (RAG)", or "Combination: Retrieval (RAG) + LoRA fine-tune": every label from the model file."""
+    title = model.approach_label(approach)
+    if approach == "combination":
+        return f"{title}: {' + '.join(model.approach_label(c) for c in components)}"
     return title
 
 
-def _answer_label(model: Model, qid: str, value: str) -> str:
-    return model.question(qid).label_of(value)
+def approach_title(result: Result, model: Model) -> str:
+    return title_of(result.approach, result.components, model)
 
 
-def _because(model: Model, answers: dict[str, str]) -> str:
-    parts = []
-    for qid, value in answers.items():
-        shown = "not answered" if value == "unanswered" else _answer_label(model, qid, value)
-        parts.append(f"{qid} = {shown}")
-    return "; ".join(parts)
+def answer_phrase(model: Model, qid: str, value: str) -> str:
+    """How a reason cites one answer: the question's topic and the answer's label, or that it is open."""
+    question = model.question(qid)
+    shown = "not answered yet" if value == UNANSWERED else f"“{question.label_of(value)}”"
+    return f"{question.topic}: {shown}"
 
 
-def render_json(result: Result) -> str:
+def reason_line(model: Model, reason: Reason) -> str:
+    """One short sentence and the answers it rests on."""
+    cited = "; ".join(answer_phrase(model, qid, value) for qid, value in reason.answers.items())
+    return f"{reason.text} ({cited})" if cited else reason.text
+
+
+def condition_phrase(model: Model, condition: Condition) -> str:
+    question = model.question(condition.question)
+    labels = " or ".join(f"“{question.label_of(value)}”" for value in condition.answers)
+    return f"{question.topic} is {labels}"
+
+
+def becomes_phrase(model: Model, entry: Becomes) -> str:
+    return f"{title_of(entry.approach, entry.components, model)} if " + " and ".join(
+        condition_phrase(model, c) for c in entry.when
+    )
+
+
+def headline(result: Result, model: Model) -> str:
+    """The approach now, and for a provisional verdict what it becomes for the open answers that can change it."""
+    title = approach_title(result, model)
+    if result.status != PROVISIONAL:
+        return title
+    named = [becomes_phrase(model, entry) for entry in result.becomes[:HEADLINE_CHANGES]]
+    more = len(result.becomes) - len(named)
+    tail = f" (and {more} other combination{'s' * (more > 1)} of open answers)" if more else ""
+    return f"{title} for now; " + "; or ".join(named) + tail
+
+
+def summary(result: Result, model: Model) -> str:
+    """One line: the headline and the first reason behind it."""
+    why = result.reasons[0].text if result.reasons else model.components[result.components[0]].summary
+    return f"{headline(result, model)}. {why}"
+
+
+def render_json(result: Result, model: Model | None = None) -> str:
     """The stable machine contract (decision/data/schemas/evaluate.schema.json); byte-identical on every
     Python that runs the engine."""
-    return dump_json({"schema_version": SCHEMA_VERSION, "engine_version": __version__, **result.to_dict()})
+    model = model or default_model()
+    return dump_json(
+        {
+            "schema_version": SCHEMA_VERSION,
+            "engine_version": __version__,
+            "headline": headline(result, model),
+            "summary": summary(result, model),
+            **result.to_dict(),
+        }
+    )
+
+
+def _difference_phrase(model: Model, qid: str, yours: str | None, theirs: str | None) -> str:
+    question = model.question(qid)
+    you = f"“{question.label_of(yours)}”" if yours else "open"
+    they = f"“{question.label_of(theirs)}”" if theirs else "not stated"
+    return f"{question.topic}: you {you}, the case {they}"
 
 
 def render_markdown(result: Result, model: Model | None = None) -> str:
     """A decision record a team can paste into a design document."""
     model = model or default_model()
     command = " ".join(f"--answer {qid}={value}" for qid, value in result.answers.items())
+    status = "final" if result.status != PROVISIONAL else "provisional: open answers could change it"
     lines = [
         f"# Decision record: {approach_title(result, model)}",
         "",
         f"Produced by the decision engine {__version__}. To reproduce it:",
         "",
         "```sh",
-        f"decision evaluate {command}".rstrip(),
+        f"decision evaluate {command}".rstrip() if command else "decision evaluate --no-input",
         "```",
+        "",
+        f"**{summary(result, model)}**",
+        "",
+        f"Status: {status}.",
         "",
         "## Situation",
         "",
@@ -54,7 +111,12 @@ def render_markdown(result: Result, model: Model | None = None) -> str:
     ]
     for question in model.questions:
         value = result.answers.get(question.id)
-        shown = question.label_of(value) if value else "*not answered*"
+        if value:
+            shown = question.label_of(value)
+        elif all(result.answers.get(other) in values for other, values in question.ask_when):
+            shown = "*not answered*"
+        else:
+            shown = "*not asked: does not apply*"
         lines.append(f"| {markdown_cell(question.text)} | {markdown_cell(shown)} |")
     lines += ["", "## Recommendation", "", f"**{approach_title(result, model)}** (`{result.approach}`)", ""]
     for component in result.components:
@@ -62,53 +124,64 @@ def render_markdown(result: Result, model: Model | None = None) -> str:
     if result.fine_tune_method:
         lines += ["", model.sentences["lora_note"]]
     lines += ["", "## Reasons", ""]
-    for reason in result.reasons:
-        tail = f" *(because {_because(model, reason.answers)})*" if reason.answers else ""
-        lines.append(f"- {reason.text}{tail}")
+    lines += [f"- {reason_line(model, reason)}" for reason in result.reasons] or ["- None recorded."]
     lines += ["", "## Next steps", ""]
     lines += [f"{n}. {step.text}" for n, step in enumerate(result.next_steps, 1)]
     lines += ["", "## Caveats", ""]
     lines += [f"- {caveat.text}" for caveat in result.caveats] or ["- None recorded."]
+    if result.becomes:
+        lines += ["", "## What the open questions could change", ""]
+        lines += [f"- {becomes_phrase(model, entry)}" for entry in result.becomes]
     lines += ["", "## What would change this", ""]
     for change in result.what_would_change:
-        question = model.question(change.question)
         lines.append(
-            f"- If “{question.text}” were answered “{question.label_of(change.answer)}”: "
+            f"- {answer_phrase(model, change.question, change.answer)}: "
             f"{model.approach_label(change.approach)} (`{change.approach}`)"
         )
     if not result.what_would_change:
         lines.append("- No single different answer would change the approach.")
-    if result.unanswered:
-        lines += ["", "## Open questions that could still change it", ""]
-        lines += [f"- {model.question(qid).text} (`{qid}`)" for qid in result.unanswered]
     if result.cases:
-        lines += ["", "## Similar cases", ""]
-        lines += [f"- {case.title} (`{case.id}`)" for case in result.cases]
+        lines += ["", "## Nearest case studies", ""]
+        for case in result.cases:
+            differs = "; ".join(_difference_phrase(model, d.question, d.yours, d.theirs) for d in case.differences)
+            ended = model.approach_label(case.documented_approach)
+            lines.append(f"- {case.title} (`{case.id}`, ended with {ended}): {differs or 'the same answers'}")
+    if result.notes:
+        lines += ["", "## How older answers were read", ""]
+        lines += [f"- {note}" for note in result.notes]
     return "\n".join(lines) + "\n"
 
 
 def render_text(result: Result, model: Model | None = None) -> str:
     """A compact, readable summary for a terminal."""
     model = model or default_model()
-    out = [f"Recommendation: {approach_title(result, model)} [{result.approach}]"]
+    out = [f"Recommendation: {approach_title(result, model)} [{result.approach}, {result.status}]"]
+    if result.status == PROVISIONAL:
+        out.append(headline(result, model))
     if result.fine_tune_method:
         out.append(model.sentences["lora_note"])
     out += ["", "Why:"]
-    for reason in result.reasons:
-        out.append(f"  - {reason.text}")
-        if reason.answers:
-            out.append(f"    (because {_because(model, reason.answers)})")
+    out += [f"  - {reason_line(model, reason)}" for reason in result.reasons] or ["  - None recorded."]
     out += ["", "Next steps:"]
     out += [f"  {n}. {step.text}" for n, step in enumerate(result.next_steps, 1)]
     if result.caveats:
         out += ["", "Caveats:"]
         out += [f"  - {caveat.text}" for caveat in result.caveats]
+    if result.becomes:
+        out += ["", "What the open questions could change:"]
+        out += [f"  - {becomes_phrase(model, entry)}" for entry in result.becomes]
     if result.what_would_change:
         out += ["", "What would change it:"]
         for change in result.what_would_change:
             out.append(f"  - {change.question} = {change.answer} -> {change.approach}")
-    if result.unanswered:
-        out += ["", "Still open and could matter: " + ", ".join(result.unanswered)]
+    if result.to_ask:
+        out += ["", "Worth answering next: " + ", ".join(result.to_ask)]
     if result.cases:
-        out += ["", "Similar cases: " + ", ".join(case.id for case in result.cases)]
+        out += ["", "Nearest case studies:"]
+        for case in result.cases:
+            differs = ", ".join(d.question for d in case.differences) or "none"
+            out.append(f"  - {case.id} ({case.documented_approach}); differs on: {differs}")
+    if result.notes:
+        out += ["", "How older answers were read:"]
+        out += [f"  - {note}" for note in result.notes]
     return "\n".join(out) + "\n"

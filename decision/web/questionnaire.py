@@ -24,9 +24,18 @@ from urllib.parse import quote, unquote
 
 from decision._version import SCHEMA_VERSION, __version__
 from decision.engine.answers import check_answers
-from decision.engine.evaluator import Result, evaluate
+from decision.engine.evaluator import CaseMatch, Result, evaluate
 from decision.engine.model import Model, default_model
-from decision.engine.render import approach_title, render_json, render_markdown
+from decision.engine.render import (
+    approach_title,
+    becomes_phrase,
+    headline,
+    reason_line,
+    render_json,
+    render_markdown,
+    summary,
+    title_of,
+)
 from decision.web.protocol import PROTOCOL_VERSION
 
 MAX_FRAGMENT = 2048  # characters read from a link; a full valid answer set needs about 300
@@ -54,8 +63,11 @@ class _Collector:
     def __init__(self, model: Model):
         self.model = model
         self.answers: dict[str, str] = {}
+        self.translated: dict[str, str] = {}  # from answers of an older model; a current answer wins
+        self.notes: list[str] = []
         self.ignored: list[dict[str, str]] = []
         self.dropped = 0
+        self.legacy = {(entry.question, entry.value): entry for entry in model.v1_answers}
 
     def drop(self, field: str, value: str, problem: str) -> None:
         self.dropped += 1
@@ -67,7 +79,13 @@ class _Collector:
             self.drop(key, value, "not a question of this guide")
             return
         allowed = self.model.question(key).values
-        if value not in allowed:
+        legacy = self.legacy.get((key, value))
+        if legacy is not None:  # a link made for model v1: read in today's terms, and say so
+            for new_key, new_value in legacy.becomes.items():
+                self.translated.setdefault(new_key, new_value)
+            if legacy.note not in self.notes:
+                self.notes.append(legacy.note)
+        elif value not in allowed:
             self.drop(key, value, f"not an allowed answer; allowed: {', '.join(allowed)}")
         elif key in self.answers:
             self.drop(key, value, f"answered more than once; kept the first answer, {self.answers[key]}")
@@ -78,20 +96,24 @@ class _Collector:
         extra = self.dropped - len(self.ignored)
         if extra > 0:
             self.ignored.append(_ignored("(link)", "", f"{extra} more entries were ignored as well"))
-        return check_answers(self.answers, self.model), self.ignored
+        return check_answers(self.translated | self.answers, self.model), self.ignored
 
 
 def answers_from_fragment(fragment: str, model: Model | None = None) -> tuple[dict[str, str], list[dict[str, str]]]:
     """Split `id=value&...` (percent-encoded, leading '#' optional) into answers and dropped entries.
 
     Never raises for any string. Answers come back in model order; each dropped entry is
-    a dict with `field`, `value_shown` (shortened, printable) and `problem`.
+    a dict with `field`, `value_shown` (shortened, printable) and `problem`. Answers from a
+    model-v1 link are read in today's terms (`_collect_fragment` also returns the notes that say so).
     """
-    model = model or default_model()
+    return _collect_fragment(fragment, model or default_model()).finish()
+
+
+def _collect_fragment(fragment: object, model: Model) -> _Collector:
     collector = _Collector(model)
     if not isinstance(fragment, str):
         collector.drop("(link)", "", f"expected text, got {type(fragment).__name__}")
-        return collector.finish()
+        return collector
     text = fragment[1:] if fragment.startswith("#") else fragment
     if len(text) > MAX_FRAGMENT:
         collector.drop("(link)", f"{len(text)} characters", f"too long; only the first {MAX_FRAGMENT} were read")
@@ -107,7 +129,7 @@ def answers_from_fragment(fragment: str, model: Model | None = None) -> tuple[di
             collector.drop("", value, "missing the question before '='")
         else:
             collector.offer(key, value)
-    return collector.finish()
+    return collector
 
 
 def fragment_from_answers(answers: Mapping[str, str], model: Model | None = None) -> str:
@@ -117,26 +139,36 @@ def fragment_from_answers(answers: Mapping[str, str], model: Model | None = None
     return "&".join(f"{quote(qid, safe='')}={quote(value, safe='')}" for qid, value in checked.items())
 
 
-def _answers_from_mapping(raw: object, model: Model) -> tuple[dict[str, str], list[dict[str, str]]]:
+def _collect_mapping(raw: object, model: Model) -> _Collector:
     collector = _Collector(model)
     if not isinstance(raw, Mapping):
         collector.drop("answers", "", "must be an object of question id to answer")
-        return collector.finish()
+        return collector
     for key, value in list(raw.items())[: MAX_REPORTED * 4]:
         key_text = key if isinstance(key, str) else repr(key)
         if not isinstance(value, str):
             collector.drop(key_text, repr(value), "the answer must be text")
         else:
             collector.offer(key_text.strip(), value.strip())
-    return collector.finish()
+    return collector
 
 
 def _because(model: Model, answers: Mapping[str, str]) -> list[dict[str, str]]:
     shown = []
     for qid, value in answers.items():
         question = model.question(qid)
-        label = "not answered" if value not in question.values else question.label_of(value)
-        shown.append({"question": qid, "question_text": question.text, "answer": value, "answer_label": label})
+        label = "not answered yet" if value not in question.values else question.label_of(value)
+        shown.append({"question": qid, "topic": question.topic, "answer": value, "answer_label": label})
+    return shown
+
+
+def _differences(model: Model, case: CaseMatch) -> list[dict[str, str]]:
+    shown = []
+    for d in case.differences:
+        question = model.question(d.question)
+        yours = question.label_of(d.yours) if d.yours else "not answered"
+        theirs = question.label_of(d.theirs) if d.theirs else "not stated"
+        shown.append({"question": d.question, "topic": question.topic, "yours": yours, "theirs": theirs})
     return shown
 
 
@@ -145,6 +177,9 @@ def _view(result: Result, model: Model) -> dict:
     answered = set(result.answers)
     return {
         "title": approach_title(result, model),
+        "status": result.status,
+        "headline": headline(result, model),
+        "summary": summary(result, model),
         "approach": result.approach,
         "approach_label": model.approach_label(result.approach),
         "components": [
@@ -152,7 +187,10 @@ def _view(result: Result, model: Model) -> dict:
             for c in result.components
         ],
         "fine_tune_note": model.sentences["lora_note"] if result.fine_tune_method else None,
-        "reasons": [{"text": r.text, "because": _because(model, r.answers)} for r in result.reasons],
+        "reasons": [
+            {"text": r.text, "line": reason_line(model, r), "because": _because(model, r.answers)}
+            for r in result.reasons
+        ],
         "next_steps": [s.text for s in result.next_steps],
         "caveats": [c.text for c in result.caveats],
         "changes": [
@@ -166,14 +204,31 @@ def _view(result: Result, model: Model) -> dict:
             }
             for ch in result.what_would_change
         ],
+        "becomes": [
+            {
+                "text": becomes_phrase(model, b),
+                "approach": b.approach,
+                "approach_label": title_of(b.approach, b.components, model),
+            }
+            for b in result.becomes
+        ],
         "open_questions": [{"id": q, "text": model.question(q).text} for q in result.unanswered],
-        "cases": [{"id": c.id, "title": c.title} for c in result.cases],
+        "cases": [
+            {
+                "id": c.id,
+                "title": c.title,
+                "approach_label": model.approach_label(c.documented_approach),
+                "differences": _differences(model, c),
+            }
+            for c in result.cases
+        ],
+        "notes": list(result.notes),
         "answered_count": len(answered),
         "question_count": len(model.questions),
     }
 
 
-def _read_request(request: object, model: Model) -> tuple[dict[str, str], list[dict[str, str]]]:
+def _read_request(request: object, model: Model) -> _Collector:
     """A request is a fragment, or a JSON object with `fragment` (text) or `answers` (an object)."""
     if isinstance(request, str) and request.lstrip().startswith("{"):
         try:
@@ -182,24 +237,26 @@ def _read_request(request: object, model: Model) -> tuple[dict[str, str], list[d
             data = None
         if isinstance(data, dict):
             if "answers" in data:
-                return _answers_from_mapping(data["answers"], model)
+                return _collect_mapping(data["answers"], model)
             fragment = data.get("fragment", "")
-            return answers_from_fragment(fragment if isinstance(fragment, str) else repr(fragment), model)
-    return answers_from_fragment(request, model)
+            return _collect_fragment(fragment if isinstance(fragment, str) else repr(fragment), model)
+    return _collect_fragment(request, model)
 
 
 def questionnaire_response(request: str) -> str:
     """Answer one request from the page with one JSON string; never raises.
 
     On success: {"ok": true, "schema_version", "protocol", "engine_version", "answers", "fragment", "result",
-    "json", "markdown", "ignored", "unanswered", "skippable", "view"}. On an internal error:
+    "json", "markdown", "ignored", "unanswered", "to_ask", "skippable", "view"}; `skippable` lists the open
+    questions the model's branching does not ask now. On an internal error:
     {"ok": false, "schema_version", "protocol", "engine_version", "error"}.
     """
     try:
         model = default_model()
-        answers, ignored = _read_request(request, model)
-        result = evaluate(answers, model)
-        json_text = render_json(result)
+        collector = _read_request(request, model)
+        answers, ignored = collector.finish()
+        result = evaluate(answers, model, collector.notes)
+        json_text = render_json(result, model)
         unanswered = list(result.unanswered)
         payload = {
             "ok": True,
@@ -213,7 +270,8 @@ def questionnaire_response(request: str) -> str:
             "markdown": render_markdown(result, model),
             "ignored": ignored,
             "unanswered": unanswered,
-            "skippable": [q for q in model.question_ids if q not in result.answers and q not in unanswered],
+            "to_ask": list(result.to_ask),
+            "skippable": [q for q in model.question_ids if q not in result.answers and q not in result.to_ask],
             "view": _view(result, model),
         }
     except Exception as error:  # the page must always get an answer it can show

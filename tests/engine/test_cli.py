@@ -1,5 +1,6 @@
 """The `decision` command: its JSON contract, its formats, and one-line errors for user mistakes."""
 
+import io
 import json
 import os
 import pty
@@ -145,19 +146,25 @@ def test_questionnaire_asks_only_what_matters_and_accepts_skips():
 
 
 def test_questionnaire_stops_asking_once_nothing_can_change():
-    # Choosing the answers of the strict-format case settles everything: no question is asked twice.
+    # Choosing the answers of the strict-format case (Enter where it says nothing) settles everything,
+    # asks no question twice, and never asks what the branching leaves out.
     case = next(c for c in MODEL.cases if c.id == "strict-format")
     seen = []
+    asked = []
 
     def read(prompt):
         shown = [text for text in seen if text.startswith("\n")][-1]
         question = next(q for q in MODEL.questions if q.text in shown)
-        return str(question.values.index(case.answers[question.id]) + 1)
+        asked.append(question.id)
+        value = case.answers.get(question.id)
+        return str(question.values.index(value) + 1) if value else ""
 
     answers: dict = {}
     ask_open_questions(MODEL, answers, read, seen.append)
+    assert answers == {q: v for q, v in case.answers.items() if q in asked}
     assert evaluate(answers).approach == "fine-tune"
-    assert len([s for s in seen if s.startswith("\n")]) == len(answers)
+    assert len(asked) == len(set(asked))
+    assert "stronger_model" not in asked  # only asked when a special skill is needed
 
 
 @pytest.mark.needs_subprocess
@@ -201,3 +208,36 @@ def test_a_subcommand_is_one_register_hook(capsys, monkeypatch):
     assert capsys.readouterr().out == f"{len(MODEL.questions)} questions, format json\n"
     assert main(["cost", "--example", "--format", "json"]) == 0  # the others are still there
     assert json.loads(capsys.readouterr().out)["schema_version"] == decision.SCHEMA_VERSION
+
+
+class _Piped(io.StringIO):
+    def isatty(self) -> bool:  # standard input that is a pipe or a file, not a terminal
+        return False
+
+
+def test_answers_piped_on_standard_input_are_read(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", _Piped('{"needs_knowledge": "monthly", "prompt_result": "not-tried"}'))
+    code, out, err = run(capsys, "evaluate", "--format", "json")
+    assert code == 0 and err == ""
+    assert json.loads(out)["answers"] == {"needs_knowledge": "monthly", "prompt_result": "not-tried"}
+
+
+def test_empty_standard_input_says_no_answers_were_given(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", _Piped(""))
+    code, out, err = run(capsys, "evaluate")
+    assert code == 2 and out == ""
+    assert err.startswith("decision: error: standard input: empty, so no answers were given; ")
+    assert "--no-input" in err and err.count("\n") == 1
+
+
+def test_no_input_evaluates_with_every_question_open_even_when_piped(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", _Piped('{"needs_knowledge": "monthly"}'))
+    code, out, _ = run(capsys, "evaluate", "--no-input", "--format", "json")
+    assert code == 0 and json.loads(out)["answers"] == {}
+
+
+def test_answers_from_model_v1_are_read_with_a_note_on_stderr(capsys):
+    code, out, err = run(capsys, "evaluate", "--answer", "prompt_result=large-gap", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["answers"] == {"prompt_result": "short", "gap_worth": "yes"}
+    assert err.startswith("decision: note: Prompt result: ") and data["notes"] == [err.split("note: ", 1)[1].strip()]

@@ -1,6 +1,5 @@
 """A malformed model fails on load with the file, the key and what is wrong."""
 
-import re
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -37,19 +36,19 @@ def test_every_option_of_every_question_is_reachable_in_some_rule():
 @pytest.mark.parametrize(
     ("edit", "key", "problem"),
     [
-        (lambda t: t.replace('id = "strict_format"', 'id = "needs_knowledge"', 1), "questions[1].id", "duplicate"),
+        (lambda t: t.replace('id = "strict_format"', 'id = "needs_knowledge"', 1), "questions[6].id", "duplicate"),
         (lambda t: t.replace('include = "rag"', 'include = "full-fine-tune"'), "rules[0].include", "unknown component"),
         (
             lambda t: t.replace('{ value = "yes", label = "Yes, and format failures are costly" }', "3"),
-            "questions[1].options[1]",
+            "questions[6].options[1]",
             "must be a table",
         ),
         (
             lambda t: t.replace('strict_format = ["yes"]', 'strict_format = ["sometimes"]', 1),
-            "rules[1].when.strict_format",
+            "questions[7].ask_when.strict_format",
             "'sometimes' is not an option",
         ),
-        (lambda t: t.replace('steps = ["ship-prompt"]', 'steps = ["celebrate"]'), "rules[5].steps", "unknown step"),
+        (lambda t: t.replace('steps = ["ship-prompt"]', 'steps = ["celebrate"]'), "rules[9].steps", "unknown step"),
         (lambda t: t.replace("[caveats]", "[caveat]"), "(top).caveat", "unknown key"),
         (lambda t: t + '\n[[rules]]\nid = "idle"\n', "rules[", "does nothing"),
         (lambda t: t.replace('combination = "Combination"', 'mixture = "Mixture"'), "approaches.mixture", "unknown"),
@@ -60,8 +59,39 @@ def test_every_option_of_every_question_is_reachable_in_some_rule():
             lambda t: t.replace(
                 'value = "no", label = "No, or the prompt', 'value = "unanswered", label = "No, or the prompt'
             ),
-            "questions[1].options[0].value",
+            "questions[6].options[0].value",
             "reserved",
+        ),
+        (
+            lambda t: t.replace(
+                'prompt_result = ["short"], gap_worth = ["yes"], training',
+                'prompt_result = ["unanswered"], gap_worth = ["yes"], training',
+                1,
+            ),
+            "rules[1].when",
+            "cannot test 'unanswered'",
+        ),
+        (
+            lambda t: t.replace(
+                'when = { prompt_result = ["not-tried"] }', 'when = { prompt_result = ["not-tried", "unanswered"] }'
+            ),
+            "rules[6].when.prompt_result",
+            "must stand alone",
+        ),
+        (
+            lambda t: t.replace('ask_when = { prompt_result = ["short"] }', 'ask_when = { latency = ["yes"] }'),
+            "questions[3].ask_when.latency",
+            "unknown question",  # branching looks back only: latency is asked later
+        ),
+        (
+            lambda t: t.replace('value = "changing"\nbecomes', 'value = "weekly"\nbecomes'),
+            "v1_answers[0].value",
+            "is a current answer",
+        ),
+        (
+            lambda t: t.replace('ask_if_chosen = ["fine-tune"]', 'ask_if_chosen = ["fine-tuning"]', 1),
+            "questions[12].ask_if_chosen",
+            "unknown component",
         ),
     ],
 )
@@ -92,12 +122,27 @@ def test_editing_one_rule_in_the_data_file_changes_the_recommendation(tmp_path):
     # The whole point of keeping the model as data: a reviewer edits TOML, not code.
     data = tomllib.loads(MODEL_TEXT)
     assert any(rule["id"] == "tune-for-strict-format" for rule in data["rules"])
-    relaxed = re.sub(
-        r'(id = "tune-for-strict-format"\nwhen = \{ strict_format = \["yes"\], prompt_result = \[)"large-gap"',
-        r'\1"large-gap", "small-gap"',
-        MODEL_TEXT,
+    relaxed = MODEL_TEXT.replace(
+        'constrained_output = ["fails", "unsupported"], prompt_result',
+        'constrained_output = ["not-tried", "fails", "unsupported"], prompt_result',
+        1,
     )
     assert relaxed != MODEL_TEXT
-    answers = {"strict_format": "yes", "prompt_result": "small-gap", "training_data": "yes", "maintenance": "yes"}
+    answers = {
+        "strict_format": "yes",
+        "constrained_output": "not-tried",
+        "prompt_result": "short",
+        "gap_worth": "yes",
+        "training_data": "reviewed",
+        "maintenance": "yes",
+    }
     assert evaluate(answers).approach == "few-shot"
     assert evaluate(answers, load_model(write(tmp_path, relaxed))).approach == "fine-tune"
+
+
+def test_a_case_may_only_mark_its_own_answers_as_inferred(tmp_path):
+    cases = write(
+        tmp_path, CASES_TEXT.replace('inferred = ["needs_knowledge"', 'inferred = ["latency"', 1), "cases.toml"
+    )
+    with pytest.raises(ModelError, match=r"cases\[0\]\.inferred: 'latency' is not one of this case's answers"):
+        load_model(cases_path=cases)

@@ -22,10 +22,10 @@ IDS = MODEL.question_ids
 
 
 def test_valid_fragment_round_trips_in_model_order():
-    answers, ignored = answers_from_fragment("#prompt_result=large-gap&needs_knowledge=changing")
+    answers, ignored = answers_from_fragment("#prompt_result=short&needs_knowledge=monthly")
     assert ignored == []
     assert list(answers) == ["needs_knowledge", "prompt_result"]
-    assert fragment_from_answers(answers) == "needs_knowledge=changing&prompt_result=large-gap"
+    assert fragment_from_answers(answers) == "needs_knowledge=monthly&prompt_result=short"
     assert answers_from_fragment(fragment_from_answers(answers)) == (answers, [])
 
 
@@ -55,9 +55,9 @@ def test_each_kind_of_bad_entry_is_dropped_and_named(fragment, field, problem_st
 
 
 def test_duplicates_keep_the_first_answer_and_report_the_rest():
-    answers, ignored = answers_from_fragment("needs_knowledge=no&needs_knowledge=changing&needs_knowledge=no")
+    answers, ignored = answers_from_fragment("needs_knowledge=no&needs_knowledge=weekly&needs_knowledge=no")
     assert answers == {"needs_knowledge": "no"}
-    assert [entry["value_shown"] for entry in ignored] == ["changing", "no"]
+    assert [entry["value_shown"] for entry in ignored] == ["weekly", "no"]
     assert all("more than once" in entry["problem"] for entry in ignored)
 
 
@@ -76,9 +76,9 @@ def test_hostile_values_come_back_as_short_plain_strings():
 
 
 def test_oversized_link_is_cut_and_reported_once():
-    fragment = "needs_knowledge=changing&" + "x=" + "y" * (MAX_FRAGMENT * 10)
+    fragment = "needs_knowledge=weekly&" + "x=" + "y" * (MAX_FRAGMENT * 10)
     answers, ignored = answers_from_fragment(fragment)
-    assert answers == {"needs_knowledge": "changing"}
+    assert answers == {"needs_knowledge": "weekly"}
     assert [entry["field"] for entry in ignored] == ["(link)"]
     assert "too long" in ignored[0]["problem"]
 
@@ -158,33 +158,60 @@ def test_respond_always_returns_one_json_object(request):
 
 
 def test_respond_carries_everything_the_page_needs():
-    payload = json.loads(questionnaire_response("#needs_knowledge=changing&bogus=%3Cimg%20src%3Dx%3E"))
-    result = evaluate({"needs_knowledge": "changing"})
+    payload = json.loads(questionnaire_response("#needs_knowledge=weekly&bogus=%3Cimg%20src%3Dx%3E"))
+    result = evaluate({"needs_knowledge": "weekly"})
     assert payload["ok"] is True and payload["protocol"] == PROTOCOL_VERSION == 2
     assert payload["schema_version"] == SCHEMA_VERSION
     assert payload["result"] == json.loads(render_json(result))
     assert payload["json"] == render_json(result)
     assert payload["markdown"] == render_markdown(result)
-    assert payload["fragment"] == "needs_knowledge=changing"
+    assert payload["fragment"] == "needs_knowledge=weekly"
     bogus = {"field": "bogus", "value_shown": "<img src=x>", "problem": "not a question of this guide"}
     assert payload["ignored"] == [bogus]
-    assert payload["unanswered"] == result.unanswered
-    assert set(payload["skippable"]).isdisjoint(payload["unanswered"])
-    assert payload["view"]["approach"] == "rag"
-    assert payload["view"]["title"] == "Retrieval (RAG)"
+    assert payload["unanswered"] == result.unanswered and payload["to_ask"] == result.to_ask
+    assert set(payload["skippable"]).isdisjoint(payload["to_ask"])
+    view = payload["view"]
+    assert view["approach"] == "rag" and view["title"] == "Retrieval (RAG)" and view["status"] == "provisional"
+    assert view["headline"] == json.loads(render_json(result))["headline"]
+    assert view["headline"].startswith("Retrieval (RAG) for now; Combination: ")
+    assert view["summary"].startswith(view["headline"] + ". ") and "\n" not in view["summary"]
+    assert [b["text"].split(" if ")[0] for b in view["becomes"]] == [
+        "Combination: Few-shot prompt + Retrieval (RAG) + LoRA fine-tune"
+    ] * len(result.becomes)
+    assert view["notes"] == []
 
 
 def test_skippable_lists_open_questions_that_cannot_change_the_outcome():
-    # Find a partial answer set whose result leaves some open question irrelevant.
+    # Every case with one answer dropped: what is not worth asking cannot move the approach.
+    some_skipped = 0
     for case in MODEL.cases:
         for drop in IDS:
             partial = {k: v for k, v in case.answers.items() if k != drop}
             payload = json.loads(questionnaire_response(json.dumps({"answers": partial})))
             open_ids = [q for q in IDS if q not in partial]
-            assert sorted(payload["skippable"] + payload["unanswered"]) == sorted(open_ids)
+            assert sorted(payload["skippable"] + payload["to_ask"]) == sorted(open_ids)
+            some_skipped += bool(payload["skippable"])
             for qid in payload["skippable"]:  # no answer to a skippable question moves the approach
                 for value in MODEL.question(qid).values:
                     assert evaluate({**partial, qid: value}).approach == payload["result"]["approach"]
+    assert some_skipped
+
+
+def test_an_old_link_opens_in_todays_terms_and_says_what_changed():
+    payload = json.loads(questionnaire_response("#needs_knowledge=changing&prompt_result=small-gap&training_data=yes"))
+    assert payload["answers"] == {
+        "needs_knowledge": "weekly",
+        "prompt_result": "short",
+        "gap_worth": "no",
+        "training_data": "reviewed",
+    }
+    assert payload["ignored"] == []
+    assert [note.split(":")[0] for note in payload["view"]["notes"]] == ["Knowledge", "Prompt result", "Training data"]
+    assert payload["result"]["notes"] == payload["view"]["notes"]
+    assert payload["fragment"] == "needs_knowledge=weekly&prompt_result=short&gap_worth=no&training_data=reviewed"
+    # today's answer wins over one read from an old link, whatever the order
+    again = json.loads(questionnaire_response("#gap_worth=yes&prompt_result=small-gap"))
+    assert again["answers"] == {"prompt_result": "short", "gap_worth": "yes"}
 
 
 def test_json_request_with_answers_reports_bad_entries():
@@ -199,7 +226,8 @@ def test_similar_cases_are_ids_and_titles_only():
     payload = json.loads(questionnaire_response(fragment_from_answers(MODEL.cases[0].answers)))
     cases = payload["view"]["cases"]
     titles = {case.id: case.title for case in MODEL.cases}
-    assert cases and all(set(case) == {"id", "title"} for case in cases)
+    assert cases and all(set(case) == {"id", "title", "approach_label", "differences"} for case in cases)
+    assert cases[0]["differences"] == []  # the case itself comes first
     assert all(titles[case["id"]] == case["title"] for case in cases)
     assert all(re.fullmatch(r"[a-z0-9][a-z0-9-]*", case["id"]) for case in cases)
 
@@ -218,10 +246,16 @@ def _cli(answers: dict[str, str], fmt: str) -> str:
     "answers",
     [
         {},
-        {"needs_knowledge": "changing"},
+        {"needs_knowledge": "weekly"},
         MODEL.cases[0].answers,
         MODEL.cases[-1].answers,
-        {"strict_format": "yes", "prompt_result": "large-gap", "training_data": "yes", "maintenance": "no"},
+        {
+            "strict_format": "yes",
+            "prompt_result": "short",
+            "gap_worth": "yes",
+            "training_data": "reviewed",
+            "maintenance": "no",
+        },
     ],
     ids=["empty", "one-answer", "first-case", "last-case", "fine-tune-without-owner"],
 )
@@ -260,7 +294,7 @@ def test_the_page_shows_the_labels_and_sentences_of_the_model_file(tmp_path, mon
     assert view["title"].startswith("A mix: ") and "Adapter training" in view["title"]
     assert view["approach_label"] == "A mix" and view["fine_tune_note"] == "Adapter only."
     assert {c["label"] for c in view["components"]} >= {"Adapter training"}
-    rag = json.loads(questionnaire_response("needs_knowledge=changing"))["view"]
+    rag = json.loads(questionnaire_response("needs_knowledge=weekly"))["view"]
     assert rag["title"] == rag["approach_label"] == "Document retrieval"
     assert all(change["approach_label"] == edited.approach_label(change["approach"]) for change in rag["changes"])
     assert any(change["approach_label"] != change["approach"] for change in rag["changes"])
