@@ -3,7 +3,7 @@
 The public API, shared by the CLI, the docs build, the browser and the tests:
 
     >>> from decision import evaluate
-    >>> evaluate({"needs_knowledge": "changing"}).approach
+    >>> evaluate({"needs_knowledge": "monthly"}).approach
     'rag'
 
 Rooms below this facade: `decision.engine` (model, answers, evaluator, render), `decision.cost`
@@ -15,6 +15,11 @@ from decision._errors import AnswerError, ModelError
 from decision._version import SCHEMA_VERSION, __version__
 from decision.engine import (
     Model,
+    approach_title,
+    becomes_phrase,
+    headline,
+    reason_line,
+    summary,
     Result,
     check_answers,
     default_model,
@@ -34,6 +39,11 @@ __all__ = [
     "ModelError",
     "Result",
     "__version__",
+    "approach_title",
+    "becomes_phrase",
+    "headline",
+    "reason_line",
+    "summary",
     "check_answers",
     "default_model",
     "evaluate",

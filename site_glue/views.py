@@ -15,13 +15,27 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
-from decision import Model, default_model, evaluate, load_model, render_json, render_markdown, render_text
+from decision import (
+    Model,
+    becomes_phrase,
+    default_model,
+    evaluate,
+    load_model,
+    reason_line,
+    render_json,
+    render_markdown,
+    render_text,
+)
 
 MODEL_ENV = "DECISION_MODEL_PATH"
 CASES_ENV = "DECISION_CASES_PATH"
 SCHEMAS = "data/schemas"  # JSON Schemas of the CLI's JSON outputs, inside the decision package
 # Questions that a page of the guide helps to answer: question id -> (site path, link text).
-HELPER_PAGES = {"prompt_cost": ("calculator/", "Work out the break-even volume in the cost calculator")}
+HELPER_PAGES = {
+    "prompt_cost": ("calculator/", "Work out the break-even volume in the cost calculator"),
+    "prompt_result": ("gap/", "Check whether your measured gap is real with the gap tool"),
+    "gap_worth": ("gap/", "Turn the cost of an error into the accuracy a fine-tune must reach"),
+}
 
 
 def site_model() -> Model:
@@ -215,14 +229,20 @@ def verdict_box(model: Model, answers: dict[str, str], page_url: str, documented
     """The engine's verdict for some answers, as an HTML aside."""
     result = evaluate(answers, model)
     title = approach_title(model, result.approach, result.components)
-    reasons = [escape(r.text) for r in result.reasons]
+    reasons = [escape(reason_line(model, r)) for r in result.reasons]
     steps = [escape(s.text) for s in result.next_steps]
     parts = [
         f'<aside class="dq-verdict dq-verdict--{result.approach}" data-approach="{result.approach}" '
-        f'aria-label="Engine verdict">',
+        f'data-status="{result.status}" aria-label="Engine verdict">',
         '<p class="dq-verdict__kicker">Engine verdict, computed when this page was built</p>',
         f'<p class="dq-verdict__approach"><strong>{escape(title)}</strong> <code>{result.approach}</code></p>',
     ]
+    if result.status == "provisional":
+        changes = [escape(becomes_phrase(model, entry)) for entry in result.becomes]
+        parts += [
+            '<p class="dq-verdict__heading">Provisional: open answers could change it</p>',
+            _list("ul", changes, "dq-verdict__becomes"),
+        ]
     if result.fine_tune_method:
         parts.append(f'<p class="dq-verdict__note">{escape(model.sentences["lora_note"])}</p>')
     if documented is not None:
@@ -253,12 +273,15 @@ def case_story(model: Model, case) -> str:
         parts.append("</dl>")
     rows = "".join(
         f"<tr><th scope=row>{escape(model.question(qid).text)}</th>"
-        f"<td>{escape(model.question(qid).label_of(v))}</td></tr>"
+        f"<td>{escape(model.question(qid).label_of(v))}</td>"
+        f"<td>{'our reading' if qid in case.inferred else 'stated in the account'}</td></tr>"
         for qid, v in case.answers.items()
     )
     parts.append(
-        '<table class="dq-answers"><caption>How the team would answer the questionnaire</caption>'
-        f"<thead><tr><th scope=col>Question</th><th scope=col>Answer</th></tr></thead><tbody>{rows}</tbody></table>"
+        '<table class="dq-answers"><caption>Our reading of the case: how we think the team would answer '
+        "the questionnaire, and which answers the account states</caption>"
+        "<thead><tr><th scope=col>Question</th><th scope=col>Answer</th><th scope=col>Where it comes from</th>"
+        f"</tr></thead><tbody>{rows}</tbody></table>"
     )
     open_questions = [q for q in model.questions if q.id not in case.answers]
     if open_questions:

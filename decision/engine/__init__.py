@@ -7,10 +7,24 @@ Pure and standard library only. It imports only the shared helpers (`decision._e
 from decision.engine.answers import check_answers, parse_answers_text, parse_pairs
 from decision.engine.evaluator import Result, evaluate
 from decision.engine.model import Model, default_model, load_model
-from decision.engine.render import render_json, render_markdown, render_text
+from decision.engine.render import (
+    approach_title,
+    becomes_phrase,
+    headline,
+    reason_line,
+    render_json,
+    render_markdown,
+    render_text,
+    summary,
+)
 
 __all__ = [
     "Model",
+    "approach_title",
+    "becomes_phrase",
+    "headline",
+    "reason_line",
+    "summary",
     "Result",
     "check_answers",
     "default_model",
