@@ -16,18 +16,24 @@ import { REQUEST, STAGE, STAGES_TO_READY } from "./protocol.js";
 
 /**
  * The parts of decision.web.questionnaire_response's reply that the page reads.
- * @typedef {{question_text: string, answer_label: string}} Because
+ * @typedef {{topic: string, answer_label: string}} Because
+ * @typedef {{topic: string, yours: string, theirs: string}} Difference
  * @typedef {object} View  display-ready text; the page only copies it into elements
  * @property {string} title
  * @property {string} approach
+ * @property {"final" | "provisional"} status
+ * @property {string} headline  the approach, and for a provisional verdict what open answers would make it
+ * @property {string} summary  one line: the headline and the first reason
  * @property {{label: string, summary: string}[]} components
  * @property {string | null} fine_tune_note
- * @property {{text: string, because: Because[]}[]} reasons
+ * @property {{text: string, line: string, because: Because[]}[]} reasons
  * @property {string[]} next_steps
  * @property {string[]} caveats
  * @property {{question_text: string, answer_label: string, approach_label: string}[]} changes
+ * @property {{text: string, approach_label: string}[]} becomes
  * @property {{id: string, text: string}[]} open_questions
- * @property {{id: string, title: string}[]} cases
+ * @property {{id: string, title: string, approach_label: string, differences: Difference[]}[]} cases
+ * @property {string[]} notes  how answers from an older version of the questionnaire were read
  * @property {number} answered_count
  * @property {number} question_count
  * @typedef {object} Payload
@@ -39,6 +45,7 @@ import { REQUEST, STAGE, STAGES_TO_READY } from "./protocol.js";
  * @property {string} markdown
  * @property {{field: string, value_shown: string, problem: string}[]} ignored
  * @property {string[]} unanswered
+ * @property {string[]} to_ask  open questions still worth asking (the model's branching)
  * @property {string[]} skippable
  * @property {View} view
  */
@@ -320,7 +327,7 @@ class Questionnaire {
   /** @param {Payload} payload */
   #markRelevance(payload) {
     const skippable = new Set(payload.skippable);
-    const open = new Set(payload.unanswered);
+    const open = new Set(payload.to_ask);
     for (const fieldset of this.fieldsets) {
       const id = fieldset.dataset.question ?? "";
       const relevance = skippable.has(id) ? "skippable" : open.has(id) ? "open" : "answered";
@@ -368,22 +375,29 @@ class Questionnaire {
     return el("a", { href: new URL(`${item.id}/`, new URL(base, location.href)).href, text: item.title });
   }
 
+  /**
+   * A nearest case study: its link, what it ended with, and what differs from these answers.
+   * @param {View["cases"][number]} item
+   */
+  #nearestCase(item) {
+    const differs = item.differences.map((d) => `${d.topic}: yours “${d.yours}”, theirs “${d.theirs}”`).join("; ");
+    return el("span", {}, [
+      this.#caseLink(item),
+      ` (ended with ${item.approach_label}): ${differs ? `differs on ${differs}` : "the same answers"}.`,
+    ]);
+  }
+
   /** @param {View} view */
   #renderResult(view) {
-    /** @param {{because: Because[]}} reason */
-    const because = (reason) =>
-      reason.because.length
-        ? el("span", {
-            className: "dq-because",
-            text: ` (because: ${reason.because.map((b) => `${b.question_text} ${b.answer_label}`).join("; ")})`,
-          })
-        : null;
-    const body = el("div", { className: "dq-result__card", "data-approach": view.approach }, [
+    const provisional = view.status === "provisional";
+    const body = el("div", { className: "dq-result__card", "data-approach": view.approach, "data-status": view.status }, [
       el("p", { className: "dq-result__approach" }, [
         el("strong", { text: view.title }),
         " ",
         el("code", { text: view.approach }),
+        provisional ? el("span", { className: "dq-result__status", text: " (provisional)" }) : null,
       ]),
+      el("p", { className: "dq-result__headline", text: view.summary }),
       el("p", { className: "dq-result__count", text: `${view.answered_count} of ${view.question_count} questions answered.` }),
       view.fine_tune_note ? el("p", { className: "dq-result__note", text: view.fine_tune_note }) : null,
       section(
@@ -392,10 +406,14 @@ class Questionnaire {
       ),
       section(
         "Why",
-        view.reasons.map((r) => el("span", {}, [r.text, because(r)])),
+        view.reasons.map((r) => r.line),
       ),
       section("Next steps", view.next_steps, true),
       section("Caveats", view.caveats),
+      section(
+        "What the open questions could change",
+        view.becomes.map((b) => b.text),
+      ),
       section(
         "What would change it",
         view.changes.map((c) => `If “${c.question_text}” were answered “${c.answer_label}”: ${c.approach_label}.`),
@@ -409,9 +427,10 @@ class Questionnaire {
         }),
       ),
       section(
-        "Similar case studies",
-        view.cases.map((c) => this.#caseLink(c)),
+        "Nearest case studies",
+        view.cases.map((c) => this.#nearestCase(c)),
       ),
+      section("How answers from an older link were read", view.notes),
     ]);
     if (!view.changes.length) {
       body.append(el("p", { className: "dq-result__stable", text: "No single different answer would change the approach." }));
