@@ -63,7 +63,7 @@ def _control(name: str, value, sources: dict[str, str], ids: dict[str, str]) -> 
             f'<option value="{escape(choice)}"{" selected" if choice == value else ""}>{escape(choice)}</option>'
             for choice in meta["choices"]
         )
-        control = f'<select id="cost-{field}" name="{field}" required {described}>{options}</select>'
+        control = f'<select id="cost-{field}" name="{field}" {described}>{options}</select>'
         shown = value
     else:
         control = (
