@@ -8,8 +8,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from htmlscan import css_urls, is_other_origin, read
 from conftest import REPO_ROOT, page_paths
+from htmlscan import css_urls, is_other_origin, read
 
 pytestmark = pytest.mark.site
 
