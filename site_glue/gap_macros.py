@@ -8,6 +8,7 @@ without MkDocs; the page script (browser/gap.js) asks the engine again in the br
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from decision.gap import CALCULATIONS, gap_fragment_of, gap_reply, worked_examples
@@ -62,6 +63,15 @@ def shown(value: object, style: str) -> str:
     raise ValueError(f"unknown style {style!r}: count, percent, points or p")
 
 
+_TYPED = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?%?")
+
+
+def literal_values(help_text: str) -> str:
+    """An input's help with each number in it shown as `code`: they are values to type ("0.93 or 93%"),
+    not claims about the world."""
+    return _TYPED.sub(lambda match: f"<code>{match.group(0)}</code>", escape(help_text))
+
+
 def questionnaire_href(page_url: str, fragment: str | None) -> str:
     return rel(page_url, "questionnaire/") + ("#" + fragment if fragment else "")
 
@@ -107,7 +117,7 @@ def form(page_url: str = "gap/", example_id: str = DEFAULT_EXAMPLE) -> str:
                 f'<input type="text" id="{control_id}" name="{name}" value="{escape(values.get(item.name, ""))}" '
                 f'inputmode="decimal" autocomplete="off" spellcheck="false"{flagged} '
                 f'aria-describedby="{control_id}-help {control_id}-error">'
-                f'<p class="gap-help" id="{control_id}-help">{escape(item.help)}</p>'
+                f'<p class="gap-help" id="{control_id}-help">{literal_values(item.help)}</p>'
                 f'<p class="gap-error" id="{control_id}-error" hidden></p></div>'
             )
         parts.append("</fieldset>")
@@ -160,10 +170,21 @@ def examples_table() -> str:
     for example in worked_examples():
         reply = example_reply(example.id)
         rows.append(
-            f'<tr><th scope="row"><a href="#{escape(reply["fragment"])}">{escape(example.title)}</a></th>'
+            f'<tr{_provenance(example)}><th scope="row"><a href="#{escape(reply["fragment"])}">'
+            f"{escape(example.title)}</a></th>"
             f"<td>{escape(example.source)}</td><td>{computed(reply['verdict'])}</td></tr>"
         )
     return f'<div class="gap-examples"><table>{head}<tbody>{"".join(rows)}</tbody></table></div>'
+
+
+def _provenance(example: WorkedExample) -> str:
+    """Where a worked example's figures come from, for the figures check: the essay's figures are cited to
+    it (the source's figures mirror it), and a row whose source says it assumes something is marked as an
+    assumption for the reader to replace."""
+    told = example.source.lower()
+    sourced = ' data-source="practitioner-essay"' if "essay" in told else ""
+    assumed = ' class="dq-assumption"' if "assum" in told else ""
+    return sourced + assumed
 
 
 def register(env) -> None:
