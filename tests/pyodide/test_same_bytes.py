@@ -16,8 +16,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import HERE, ROOT, run_node
 from hostile_inputs import CALCULATOR, QUESTIONNAIRE
+from pyodide_support import HERE, ROOT, run_node
 
 from decision import default_model, evaluate, render_json
 from decision.cli import main

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import FULL_STDLIB, HERE, committed_modules, modules_of, run_node
+from pyodide_support import FULL_STDLIB, HERE, committed_modules, modules_of, run_node
 
 from site_glue.stdlib import MODULE_LIST
 

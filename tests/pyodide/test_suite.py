@@ -18,7 +18,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import FULL_STDLIB, HERE, ROOT, committed_modules, modules_of, run_node
+from pyodide_support import FULL_STDLIB, HERE, ROOT, committed_modules, modules_of, run_node
 
 from site_glue.stdlib import read_module_list, rest_of_stdlib, shipped_stdlib
 

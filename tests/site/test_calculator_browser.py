@@ -15,8 +15,8 @@ import sys
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import settle, wait_until, watch
 from hostile_inputs import CALCULATOR as HOSTILE
+from site_support import settle, wait_until, watch
 
 from decision import cost
 from decision.cost import cost_chart

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import jinja2
 import pytest
-from conftest import CHANGED_EXAMPLE, REPO_ROOT
+from site_support import CHANGED_EXAMPLE, REPO_ROOT
 
 from decision.cost import CHOICES, EXAMPLE, EXAMPLES, FIELDS, compute, plain
 from site_glue import cost_macros, sources

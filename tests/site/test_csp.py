@@ -20,7 +20,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, settle, wait_until
+from site_support import REPO_ROOT, settle, wait_until
 
 pytestmark = [pytest.mark.site]
 

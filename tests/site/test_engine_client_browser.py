@@ -11,7 +11,7 @@ import json
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import wait_until, watch
+from site_support import wait_until, watch
 
 from decision import default_model
 from decision.web import fragment_from_answers

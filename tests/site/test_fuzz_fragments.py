@@ -16,10 +16,10 @@ import json
 from urllib.parse import quote
 
 import pytest
-from conftest import settle, wait_until
 from hostile_inputs import PWN, QUESTIONNAIRE
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from site_support import settle, wait_until
 
 from decision import default_model
 from decision.web import questionnaire_response
@@ -43,13 +43,22 @@ for (const name of ["alert", "confirm", "prompt"]) {
 # Resolves after the page's own hashchange listener (registered first) has run: `asked` tells whether it
 # sent the engine a request (aria-busy is set at once), `hash` is the address the page read.
 SET_HASH = """async (fragment) => {
-  const before = location.hash;
+  const before = location.href;  // not location.hash, which reads "" both without a fragment and for "#"
   const changed = new Promise((resolve) => addEventListener("hashchange", resolve, { once: true }));
   location.hash = fragment;
   const hash = location.hash;
-  if (hash !== before) await changed;
+  const moved = location.href !== before;
+  if (moved) await changed;
   const root = document.getElementById("decision-result");
-  return { hash: hash, asked: root.hasAttribute("aria-busy") };
+  // The page's rule: a fragment that names an element on the page is an anchor, anything else answers.
+  const bare = hash.replace(/^#/, "");
+  let anchor = false;
+  try {
+    anchor = !!bare && !bare.includes("=") && !!document.getElementById(decodeURIComponent(bare));
+  } catch {
+    anchor = false;
+  }
+  return { hash: hash, changed: moved, anchor: anchor, asked: root.hasAttribute("aria-busy") };
 }"""
 
 # The engine's latest reply is shown: the page drops older replies and clears aria-busy only for the latest.
@@ -119,9 +128,11 @@ class Session:
 
     def through_hashchange(self, fragment: str) -> None:
         change = self.page.evaluate(SET_HASH, fragment)
+        # A new address that is not an anchor must reach the engine; an anchor (or the same address) keeps
+        # the answers shown as they were.
+        assert change["asked"] == (change["changed"] and not change["anchor"]), f"{change} for {fragment[:120]!r}"
         if change["asked"]:
             self.expected = self.engine_says(change["hash"])
-        # else: an anchor on the page (or the same address): the answers shown stay as they were
         wait_until(self.page, SETTLED)
 
     @staticmethod

@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from conftest import wait_until, watch
+from site_support import wait_until, watch
 
 from decision import default_model
 

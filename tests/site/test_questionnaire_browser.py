@@ -14,7 +14,7 @@ import sys
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import wait_until
+from site_support import wait_until
 
 from decision import default_model, evaluate
 from decision.web import fragment_from_answers as fragment_of

@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import page_paths
+from site_support import page_paths
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 SHOTS = Path(os.environ.get("SITE_SHOTS_DIR", "/tmp/shots"))

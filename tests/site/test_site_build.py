@@ -8,8 +8,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import REPO_ROOT, page_paths
 from htmlscan import css_urls, is_other_origin, read
+from site_support import REPO_ROOT, page_paths
 
 pytestmark = pytest.mark.site
 

@@ -9,8 +9,8 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, build_site
 from htmlscan import read
+from site_support import REPO_ROOT, build_site
 
 from decision import default_model, evaluate, render_json
 
