@@ -24,7 +24,7 @@ import { REQUEST, STAGE } from "./protocol.js";
  * @property {{label: string, value: string, part?: boolean}[]} summary
  * @property {string} chart_svg
  * @property {string} fragment  the canonical share fragment
- * @property {string} questionnaire_fragment  prompt_cost=yes|no
+ * @property {string} questionnaire_fragment  prompt_cost=with-caching|minor
  * @property {string[]} [inputs_from_example]
  * @property {string[]} [notes]  how the engine read the request (a link from before caching, a named example)
  * @typedef {{ok: false, errors: InputProblem[], given?: Record<string, string>}} Problems  inputs to fix

@@ -253,6 +253,12 @@ def test_the_facade_exports_exactly_the_public_api():
             "render_json",
             "render_markdown",
             "render_text",
+            # the verdict's words, which the site's build-time pages show as the browser does
+            "approach_title",
+            "becomes_phrase",
+            "headline",
+            "reason_line",
+            "summary",
         ]
     )
     cost = importlib.import_module("decision.cost")

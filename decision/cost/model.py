@@ -393,8 +393,9 @@ def compute(inputs: CostInputs) -> CostResult:
 
 
 def prompt_cost_answer(result: CostResult) -> str:
-    """The questionnaire's `prompt_cost` answer: "yes" when the fine-tune is cheaper at the stated volume."""
-    return "yes" if result.fine_tune_cheaper else "no"
+    """The questionnaire's `prompt_cost` answer. The calculator counts prompt caching (at the cache share given,
+    which may be none), so a cheaper fine-tune is "with-caching", and otherwise the prompt cost is "minor"."""
+    return "with-caching" if result.fine_tune_cheaper else "minor"
 
 
 def _caching_clause(cached: tuple, uncached: tuple) -> str:

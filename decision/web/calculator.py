@@ -29,7 +29,7 @@ def calculator_response(request: str | Mapping, defaults: CostInputs | None = EX
     On success: `ok`, `schema_version`, `protocol`, the cost JSON contract (`to_dict`, with its `notes`),
     `example` (the id of the worked example that filled what the request left out, or null), `chart_svg`
     (ids start with RESULT_CHART_ID), `fragment` (canonical share fragment), `form` (field -> value text),
-    `summary` (summary_rows) and `questionnaire_fragment` (`prompt_cost=yes|no`). With `defaults` None
+    `summary` (summary_rows) and `questionnaire_fragment` (`prompt_cost=with-caching|minor`). With `defaults` None
     nothing is filled and every input is required; inputs other than EXAMPLE fill as a worked example would.
     On a user mistake: `ok` false, `errors` (every problem: field, problem, message), `given` (known field
     -> the text it was given, to put back in the form) and `known_fields`.

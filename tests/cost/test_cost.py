@@ -102,7 +102,7 @@ def test_simple_case_by_hand():
     assert r.break_even_uncached == 13_750.0
     # payback of the first run = $1 / (1e6 × 0.0008 − 10 − 0) = 1/790 month
     assert r.payback_months == pytest.approx(1 / 790, rel=1e-15)
-    assert r.fine_tune_cheaper and prompt_cost_answer(r) == "yes"
+    assert r.fine_tune_cheaper and prompt_cost_answer(r) == "with-caching"
     assert "Fine-tuning is cheaper at 1,000,000 calls a month" in r.verdict
     assert "13,750" in r.verdict and "Without prompt caching" not in r.verdict
 
@@ -119,7 +119,7 @@ def test_exact_break_even_boundary(calls, cheaper):
     # 13,750 × 0.0012 = 16.5 = 13,750 × 0.0004 + 11: equal costs are not "cheaper"
     r = compute(dataclasses.replace(SIMPLE, calls_per_month=calls))
     assert r.fine_tune_cheaper is cheaper
-    assert prompt_cost_answer(r) == ("yes" if cheaper else "no")
+    assert prompt_cost_answer(r) == ("with-caching" if cheaper else "minor")
     if calls == 13_750:
         assert r.prompting_monthly == r.tuned_monthly == 16.5
         assert "break-even point" in r.verdict
@@ -164,7 +164,7 @@ def test_never_when_the_tuned_premium_eats_the_saving():
     r = compute(even)
     assert r.saving_per_call == 0.0
     assert r.break_even_calls_per_month is None and r.tuned_cheaper == "never" and r.payback_months is None
-    assert not r.fine_tune_cheaper and prompt_cost_answer(r) == "no"
+    assert not r.fine_tune_cheaper and prompt_cost_answer(r) == "minor"
     assert r.verdict.startswith("Prompting stays cheaper at any volume")
     # a tuned output price of 2.5 instead of 2 costs 100 × 0.5 / 1e6 more per call than it saves on input
     worse = compute(dataclasses.replace(even, output_tokens=100, tuned_output_price=2.5))

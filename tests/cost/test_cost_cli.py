@@ -65,7 +65,7 @@ def test_json_contract(capsys):
         "fine_tuned_operations",
     }
     assert data["monthly_cost"]["fine_tuned"] == pytest.approx(166.8 + 0.22 + 500)
-    assert data["prompt_cost_answer"] == "no" and data["fine_tune_cheaper"] is False
+    assert data["prompt_cost_answer"] == "minor" and data["fine_tune_cheaper"] is False
     assert data["cheaper_route"] == "prompting" and data["fine_tune_cheaper_when"] == "above"
     assert {"payback_months", "per_call", "training_run_cost", "upfront_cost", "verdict", "engine_version"} <= set(data)
 
@@ -83,7 +83,7 @@ def test_example_fills_only_what_is_left_out(capsys):
     data = json.loads(out)
     assert code == 0 and data["inputs"]["calls_per_month"] == 1e7
     assert data["inputs_from_example"] == [name for name in FIELDS if name not in ("calls_per_month", "cached_share")]
-    assert data["prompt_cost_answer"] == "yes" and data["notes"] == []
+    assert data["prompt_cost_answer"] == "with-caching" and data["notes"] == []
     _, text, _ = run(capsys, "--example", "--calls-per-month", "10000000", "--cached-share", "0.9")
     marked = [line for line in text.splitlines() if line.startswith("  ") and "(example)" in line]
     assert "calls_per_month" in text and len(marked) == len(FIELDS) - 2

@@ -64,7 +64,7 @@ def test_a_partial_old_link_fills_from_the_first_model_s_example():
     assert data["inputs"]["base_input_price"] == legacy.base_input_price == 0.15
     assert data["inputs"]["cached_share"] == 0  # read as the first model meant it, not as the example's 0.896
     assert set(data["inputs_from_example"]) == set(FIRST_MODEL_FIELDS) - {"calls_per_month"}
-    assert data["prompt_cost_answer"] == "yes"  # 2e7 > 5,572,222: the old answer
+    assert data["prompt_cost_answer"] == "with-caching"  # 2e7 > 5,572,222: the old answer
     assert data["example"] == EXAMPLES.legacy
 
 

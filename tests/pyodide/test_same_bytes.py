@@ -16,14 +16,14 @@ import json
 from pathlib import Path
 
 import pytest
-from hostile_inputs import CALCULATOR, QUESTIONNAIRE
+from hostile_inputs import CALCULATOR, GAP, QUESTIONNAIRE
 from pyodide_support import HERE, ROOT, run_node
 
 from decision import default_model, evaluate, render_json
 from decision.cli import main
 from decision.cost import EXAMPLE, FIELDS, compute, cost_chart, fragment_of, to_dict
 from decision.engine.model import UNANSWERED
-from decision.web import calculator_response, questionnaire_response
+from decision.web import calculator_response, gap_response, questionnaire_response
 
 pytestmark = pytest.mark.pyodide
 
@@ -49,6 +49,14 @@ CALCULATOR_VALID = [
     "example=self-hosted",  # a worked example by name: a GPU route
 ]
 CALCULATOR_REQUESTS = [*CALCULATOR_VALID, "", *CALCULATOR]
+GAP_VALID = [
+    "calculation=bar&correct=91&items=100&bar=0.93",
+    "calculation=paired&both_right=176&only_baseline_right=6&only_candidate_right=10&both_wrong=8",
+    "calculation=independent&baseline_correct=182&baseline_items=200&candidate_correct=186&candidate_items=200",
+    "calculation=plan&baseline_accuracy=0.95&candidate_accuracy=0.995",
+    "calculation=cost&calls_per_month=1000000&cost_per_error=0.05&baseline_accuracy=0.91&extra_monthly_cost=437.82",
+]
+GAP_REQUESTS = [*GAP_VALID, *GAP]
 CASE = next(c for c in default_model().cases if c.id == "brand-voice")
 CLI_RUNS = [
     ["cost", "--example", "--format", "json"],
@@ -56,6 +64,8 @@ CLI_RUNS = [
     ["cost", "--example", "--format", "text"],
     ["evaluate", "--no-input", "--format", "json", *(f"--answer={k}={v}" for k, v in CASE.answers.items())],
     ["evaluate", "--no-input", "--format", "markdown", *(f"--answer={k}={v}" for k, v in CASE.answers.items())],
+    ["gap", "plan", "--example", "--format", "json"],
+    ["gap", "bar", "--example", "--format", "markdown"],
     ["cost", "--calls-per-month", "-5"],  # a user mistake: exit code and one-line error, the same
 ]
 
@@ -71,6 +81,7 @@ def cli_here(argv: list[str]) -> dict:
 def pyodide_run(engine_wheel, tmp_path_factory):
     requests = tmp_path_factory.mktemp("same-bytes") / "requests.json"
     payload = {"every": EVERY, "questionnaire": QUESTIONNAIRE_REQUESTS, "calculator": CALCULATOR_REQUESTS}
+    payload["gap"] = GAP_REQUESTS
     requests.write_text(json.dumps({**payload, "cli": CLI_RUNS}), encoding="utf-8")
     done = run_node(HERE / "run_engine.mjs", "--wheel", str(engine_wheel), "--requests", str(requests))
     assert done.returncode == 0, f"the Pyodide runner failed:\n{done.stderr[-4000:]}"
@@ -129,12 +140,21 @@ def test_calculator_replies_are_byte_identical(pyodide_run):
     first, more, dearer, old, named, empty = (json.loads(r) for r in replies[: len(CALCULATOR_VALID) + 1])
     assert first["ok"] and first["inputs"] == to_dict(compute(EXAMPLE))["inputs"]
     assert list(first["inputs"]) == list(FIELDS)
-    assert old["ok"] and old["notes"] and old["prompt_cost_answer"] == "yes"
+    assert old["ok"] and old["notes"] and old["prompt_cost_answer"] == "with-caching"
     assert named["ok"] and named["inputs"]["tuned_route"] == "gpu"
-    assert more["prompt_cost_answer"] == "yes"
+    assert more["prompt_cost_answer"] == "with-caching"
     assert dearer["break_even_calls_per_month"] is None
     assert empty["ok"] and empty["inputs_from_example"] == list(FIELDS)  # an empty link: the worked example
     assert all(not json.loads(r)["ok"] for r in replies[len(CALCULATOR_VALID) + 1 :])  # every hostile one
+
+
+def test_gap_replies_are_byte_identical(pyodide_run):
+    replies = pyodide_run["gap"]
+    assert len(replies) == len(GAP_REQUESTS)
+    for request, reply in zip(GAP_REQUESTS, replies, strict=True):
+        assert reply == gap_response(request), request[:60]
+    ok = [json.loads(reply)["ok"] for reply in replies]
+    assert ok == [True] * len(GAP_VALID) + [False] * len(GAP)  # every hostile one refused, naming a field
 
 
 def _golden(name: str) -> str:

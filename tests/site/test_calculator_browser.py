@@ -176,9 +176,9 @@ def test_entering_values_gives_the_cli_numbers_and_chart(calculator):
     fill(page, changes)
     wait_for_verdict(page, expected["verdict"])
     assert shown_rows(page) == expected_rows(expected)
-    assert page.locator("#cost-result .cost-verdict").get_attribute("data-prompt-cost") == "yes"
+    assert page.locator("#cost-result .cost-verdict").get_attribute("data-prompt-cost") == "with-caching"
     link = page.get_by_role("link", name="Use this in the questionnaire")
-    assert link.get_attribute("href").endswith("/questionnaire/#prompt_cost=yes")
+    assert link.get_attribute("href").endswith("/questionnaire/#prompt_cost=with-caching")
     # the chart is the engine's, with the break-even circle where CPython draws it
     inputs = cost.parse_inputs(expected["inputs"])
     want = circle_of(cost_chart(cost.compute(inputs), id_prefix=cost.RESULT_CHART_ID))
@@ -202,7 +202,9 @@ def test_a_volume_below_break_even_and_a_never_case(calculator):
     wait_for_verdict(page, low["verdict"])
     assert shown_rows(page) == expected_rows(low)
     assert (
-        page.get_by_role("link", name="Use this in the questionnaire").get_attribute("href").endswith("#prompt_cost=no")
+        page.get_by_role("link", name="Use this in the questionnaire")
+        .get_attribute("href")
+        .endswith("#prompt_cost=minor")
     )
     never = cli({"calls_per_month": 50_000, "tuned_prompt_tokens": 2000})
     assert never["break_even_calls_per_month"] is None
@@ -351,7 +353,7 @@ def test_the_questionnaire_links_both_ways_through_one_worker(page, site_url):
     fill(page, changes)
     wait_for_verdict(page, cli(changes)["verdict"])
     page.get_by_role("link", name="Use this in the questionnaire").click()
-    page.wait_for_selector('fieldset[data-question="prompt_cost"] input[value="yes"]:checked', timeout=30_000)
+    page.wait_for_selector('fieldset[data-question="prompt_cost"] input[value="with-caching"]:checked', timeout=30_000)
     page.wait_for_selector("#decision-result [data-approach]", state="attached", timeout=15_000)
     assert page.evaluate("window.__sameDocument") is True, "a full reload: instant navigation is off"
     assert len(wasm) == 1, wasm  # one worker, one Pyodide for both widgets

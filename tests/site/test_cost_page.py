@@ -71,7 +71,7 @@ def test_page_shows_the_worked_example():
     assert "<svg" in page and 'aria-labelledby="cost-result-chart-title cost-result-chart-desc"' in page
     # the form comes first: a reader meets the calculator before the explanation
     assert page.index('id="cost-form"') < page.index("## What the worked examples show") < page.index("## The formula")
-    assert "prompt_cost = no" in page and 'href="../questionnaire/#prompt_cost=no"' in page
+    assert "prompt_cost = minor" in page and 'href="../questionnaire/#prompt_cost=minor"' in page
     assert "decision cost --calls-per-month 1000000 --prompt-tokens 2000" in page
     # every worked example in the table, the historical one marked so, each with the day its prices were read
     for key, item in EXAMPLES.by_id.items():
@@ -101,7 +101,7 @@ def test_changing_an_example_input_changes_the_page(changed_example):
     page = render_page()
     after = compute(dataclasses.replace(EXAMPLE, calls_per_month=20_000_000))
     assert before.verdict not in page and after.verdict in page
-    assert after.fine_tune_cheaper and 'href="../questionnaire/#prompt_cost=yes"' in page
+    assert after.fine_tune_cheaper and 'href="../questionnaire/#prompt_cost=with-caching"' in page
     assert "Worked example: 20,000,000 (set by DECISION_COST_EXAMPLE)." in page
     assert form_inputs(page)["calls_per_month"][0]["value"] == "20000000"
 
@@ -113,6 +113,6 @@ def test_mkdocs_build_follows_the_worked_example(built_site, variant_site):
     after = compute(dataclasses.replace(EXAMPLE, calls_per_month=20_000_000))
     assert "20,000,000" in html and 'value="20000000"' in html
     assert "Fine-tuning is cheaper at 20,000,000 calls a month" in html and after.fine_tune_cheaper
-    assert "#prompt_cost=yes" in html
+    assert "#prompt_cost=with-caching" in html
     assert 'href="calculator/"' in (variant_site / "index.html").read_text(encoding="utf-8")  # listed in the navigation
     assert 'value="20000000"' not in (built_site / "calculator" / "index.html").read_text(encoding="utf-8")

@@ -39,7 +39,7 @@ def test_ok_reply_is_the_cost_contract_plus_what_the_page_shows():
     assert reply["notes"] == [] and reply["example"] is None
     assert reply["chart_svg"] == cost_chart(result, id_prefix=RESULT_CHART_ID)
     assert reply["summary"] == summary_rows(result)
-    assert reply["questionnaire_fragment"] == "prompt_cost=no" and reply["prompt_cost_answer"] == "no"
+    assert reply["questionnaire_fragment"] == "prompt_cost=minor" and reply["prompt_cost_answer"] == "minor"
     assert parse_inputs(parse_fragment(reply["fragment"])) == EXAMPLE
     assert reply["fragment"] == fragment_of(EXAMPLE)
     assert parse_inputs(reply["form"]) == EXAMPLE
@@ -63,7 +63,7 @@ def test_a_mapping_request_works_like_a_fragment():
 def test_inputs_left_out_come_from_the_example_and_are_listed():
     # naming an input the 2026 model added marks a new link (an old one: tests/cost/test_cost_links.py)
     filled = json.loads(calculator_response("calls_per_month=1e7&cached_share=0.9"))
-    assert filled["ok"] and filled["prompt_cost_answer"] == "yes" and filled["notes"] == []
+    assert filled["ok"] and filled["prompt_cost_answer"] == "with-caching" and filled["notes"] == []
     assert filled["inputs_from_example"] == [name for name in FIELDS if name not in ("calls_per_month", "cached_share")]
     assert json.loads(calculator_response(""))["inputs_from_example"] == list(FIELDS)
 
