@@ -20,19 +20,19 @@ from decision.engine.render import (
 
 __all__ = [
     "Model",
+    "Result",
     "approach_title",
     "becomes_phrase",
-    "headline",
-    "reason_line",
-    "summary",
-    "Result",
     "check_answers",
     "default_model",
     "evaluate",
+    "headline",
     "load_model",
     "parse_answers_text",
     "parse_pairs",
+    "reason_line",
     "render_json",
     "render_markdown",
     "render_text",
+    "summary",
 ]
