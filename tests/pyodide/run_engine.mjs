@@ -28,7 +28,7 @@ from decision import default_model, evaluate, render_json
 from decision.cli import main
 from decision.cost import EXAMPLE, compute, cost_chart
 from decision.engine.model import UNANSWERED
-from decision.web import calculator_response, questionnaire_response
+from decision.web import calculator_response, gap_response, questionnaire_response
 
 def cli(argv):
     out, err = io.StringIO(), io.StringIO()
@@ -52,6 +52,7 @@ def run(requests):
                         for label, answers in inputs],
         "questionnaire": [questionnaire_response(r) for r in requests["questionnaire"]],
         "calculator": [calculator_response(r) for r in requests["calculator"]],
+        "gap": [gap_response(r) for r in requests.get("gap", [])],
         "cli": [cli(argv) for argv in requests["cli"]],
         "chart": cost_chart(compute(EXAMPLE)),
     }, ensure_ascii=False)
