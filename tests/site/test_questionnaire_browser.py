@@ -117,7 +117,7 @@ def test_each_case_answered_by_clicking_gives_its_documented_approach(questionna
 
 def test_a_share_link_round_trips(questionnaire, watched_context, site_url):
     page = questionnaire
-    answers = {"needs_knowledge": "changing", "prompt_result": "not-measured"}
+    answers = {"needs_knowledge": "monthly", "prompt_result": "not-measured"}
     answer(page, answers)
     approach_shown(page, "rag")
     url = page.url
@@ -172,7 +172,7 @@ def test_irrelevant_questions_are_marked_and_start_over_clears(questionnaire):
     page = questionnaire
     answer(page, {"prompt_result": "not-tried"})
     approach_shown(page, "few-shot")
-    expected_open = set(evaluate({"prompt_result": "not-tried"}).unanswered)
+    expected_open = set(evaluate({"prompt_result": "not-tried"}).to_ask)
     for question in MODEL.questions:
         if question.id == "prompt_result":
             continue

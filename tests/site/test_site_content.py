@@ -98,7 +98,7 @@ def test_reference_is_generated_from_the_model(built_site: Path):
 
 def test_cli_page_shows_real_engine_output(built_site: Path):
     blocks = [htmllib.unescape(b) for b in read(built_site / "reference" / "cli" / "index.html").pre_blocks]
-    expected = render_json(evaluate({"needs_knowledge": "changing", "prompt_result": "not-tried"}, MODEL))
+    expected = render_json(evaluate({"needs_knowledge": "monthly", "prompt_result": "not-tried"}, MODEL))
     assert any(json.loads(b) == json.loads(expected) for b in blocks if b.lstrip().startswith("{"))
     record = read(built_site / "reference" / "decision-record" / "index.html").text
     assert "Decision record: LoRA fine-tune" in record
@@ -122,7 +122,7 @@ def test_changing_a_rule_changes_the_docs(built_site: Path, variant_site: Path):
     assert before == "fine-tune"
     assert after != before
     reference = _html(variant_site, "reference")
-    assert re.search(r'id="rule-tune-for-strict-format">.*?is small-gap', reference, re.S)
+    assert re.search(r'id="rule-tune-for-strict-format">.*?is short-unclear', reference, re.S)
     assert "Combination" in read(built_site / "cases" / "index.html").text
     cases_index = read(variant_site / "cases" / "index.html").text
     assert "Mixed approach" in cases_index and "Combination" not in cases_index
