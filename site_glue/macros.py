@@ -26,13 +26,16 @@ def define_env(env) -> None:
     def page_url() -> str:
         return views.current_page_url(env)
 
+    def cite(source_id: str) -> str:  # the model's own citations (question help texts)
+        return env.variables[CITATIONS].cite(source_id, page_url())
+
     @env.macro
     def guide_questions() -> str:
-        return views.guide_questions(model)
+        return views.guide_questions(model, cite=cite)
 
     @env.macro
     def questionnaire_form() -> str:
-        return views.questionnaire_form(model, page_url())
+        return views.questionnaire_form(model, page_url(), cite=cite)
 
     @env.macro
     def case_title(case_id: str) -> str:

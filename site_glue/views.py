@@ -154,7 +154,18 @@ def _helper_html(question_id: str, page_url: str) -> str:
     return f' <a class="dq-helper" href="{escape(rel(page_url, path))}">{escape(text)}</a>.'
 
 
-def guide_questions(model: Model, reference_url: str = "../reference/index.md", page_url: str = "guide/") -> str:
+def _help_html(question, cite) -> str:
+    """A question's help text, its citations (the model names its sources by id) inside the last sentence."""
+    text = escape(question.help, quote=False)
+    if not (cite and question.sources):
+        return text
+    cited = "".join(" " + cite(source_id) for source_id in question.sources)
+    return text[:-1] + cited + "." if text.endswith(".") else text + cited
+
+
+def guide_questions(
+    model: Model, reference_url: str = "../reference/index.md", page_url: str = "guide/", cite=None
+) -> str:
     out = []
     for n, question in enumerate(model.questions, 1):
         out += [
@@ -162,7 +173,7 @@ def guide_questions(model: Model, reference_url: str = "../reference/index.md", 
             "",
             f'<p class="dq-guide-id">Question id: <code>{question.id}</code></p>',
             "",
-            f"**Why it matters.** {escape(question.help, quote=False)}{_helper_markdown(question.id, page_url)}",
+            f"**Why it matters.** {_help_html(question, cite)}{_helper_markdown(question.id, page_url)}",
             "",
             "| Answer | Value | How it moves the recommendation |",
             "| --- | --- | --- |",
@@ -178,7 +189,7 @@ def guide_questions(model: Model, reference_url: str = "../reference/index.md", 
 # ------------------------------------------------------------------ the questionnaire form
 
 
-def questionnaire_form(model: Model, page_url: str) -> str:
+def questionnaire_form(model: Model, page_url: str, cite=None) -> str:
     """The static, answerable form: one fieldset of native radios per question."""
     parts = ['<form class="dq-form" id="decision-form" aria-label="Decision questionnaire">']
     for n, question in enumerate(model.questions, 1):
@@ -186,7 +197,8 @@ def questionnaire_form(model: Model, page_url: str) -> str:
         parts.append(
             f'<fieldset class="dq-question" data-question="{qid}" id="q-{qid}" aria-describedby="help-{qid}">'
             f'<legend><span class="dq-number">{n}.</span> {escape(question.text)}</legend>'
-            f'<p class="dq-help" id="help-{qid}">{escape(question.help)}{_helper_html(question.id, page_url)}</p>'
+            f'<p class="dq-help" id="help-{qid}">{_help_html(question, cite)}'
+            f"{_helper_html(question.id, page_url)}</p>"
             '<div class="dq-options">'
         )
         for option in question.options:
