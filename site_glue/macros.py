@@ -12,8 +12,8 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from decision import __version__
+from decision.engine.flow import flow_svg
 from site_glue import cost_macros, gap_macros, sources, views
-from site_glue.flow_svg import flow_svg
 
 CITATIONS = "citations"  # env.variables key of the build's Citations (site_glue/sources.py)
 

@@ -17,15 +17,16 @@ from urllib.parse import quote
 
 from decision import (
     Model,
-    becomes_phrase,
     default_model,
     evaluate,
     load_model,
-    reason_line,
     render_json,
     render_markdown,
     render_text,
 )
+from decision.engine.answers import check_answers
+from decision.engine.flow import fired_include_rules, flow_svg, values_phrase
+from decision.web.questionnaire import result_view
 
 MODEL_ENV = "DECISION_MODEL_PATH"
 CASES_ENV = "DECISION_CASES_PATH"
@@ -79,14 +80,6 @@ def approach_title(model: Model, approach: str, components: list[str]) -> str:
 
 def humanise(question_id: str) -> str:
     return question_id.replace("_", " ").capitalize()
-
-
-def values_phrase(values, order: tuple[str, ...] = ()) -> str:
-    """'a, b or c' in the question's option order, with 'left open' last."""
-    rank = {v: i for i, v in enumerate(order)}
-    ordered = sorted(values, key=lambda v: (v == "unanswered", rank.get(v, len(rank)), v))
-    shown = ["left open" if v == "unanswered" else v for v in ordered]
-    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
 
 
 def _component_list(model: Model, ids) -> str:
@@ -191,7 +184,8 @@ def guide_questions(
 
 def questionnaire_form(model: Model, page_url: str, cite=None) -> str:
     """The static, answerable form: one fieldset of native radios per question."""
-    parts = ['<form class="dq-form" id="decision-form" aria-label="Decision questionnaire">']
+    # Two columns on wide screens: the form, and the recommendation kept in view beside it (guide.css).
+    parts = ['<div class="dq-layout">', '<form class="dq-form" id="decision-form" aria-label="Decision questionnaire">']
     for n, question in enumerate(model.questions, 1):
         qid = escape(question.id)
         parts.append(
@@ -224,6 +218,15 @@ def questionnaire_form(model: Model, page_url: str, cite=None) -> str:
         f'Follow your answers through the <a href="{flow}">static decision flow on the reference page</a>, '
         "or run <code>decision evaluate</code> from the command line.</p></noscript>"
         "</section>"
+        "</div>"
+        # The reader's path: the reference page's flow drawing with the rules that fired highlighted,
+        # drawn by the engine for each answer (browser/questionnaire.js puts it here).
+        '<section id="decision-path" class="dq-path" aria-labelledby="decision-path-title" hidden>'
+        '<h2 id="decision-path-title">Your path through the decision flow</h2>'
+        '<p class="dq-path__intro">The highlighted rows are the rules that fired for your answers; '
+        "each adds its component. The same drawing, without a path, is on the reference page.</p>"
+        '<div class="dq-flow-wrap" data-path-drawing></div>'
+        "</section>"
     )
     return "\n".join(parts)
 
@@ -231,49 +234,76 @@ def questionnaire_form(model: Model, page_url: str, cite=None) -> str:
 # ------------------------------------------------------------------ case studies
 
 
-def _list(tag: str, items: list[str], css: str) -> str:
+def _details(title: str, items: list[str], tag: str = "ul", open_: bool = False) -> str:
+    """A collapsible part of a verdict card, as the questionnaire builds it (browser/questionnaire.js)."""
     if not items:
         return ""
-    return f'<{tag} class="{css}">' + "".join(f"<li>{item}</li>" for item in items) + f"</{tag}>"
+    return (
+        f'<details class="dq-result__part" data-part="{escape(title)}"{" open" if open_ else ""}>'
+        f'<summary class="dq-result__part-title">{escape(title)}'
+        f'<span class="dq-result__count-badge"> ({len(items)})</span></summary>'
+        f"<{tag}>" + "".join(f"<li>{item}</li>" for item in items) + f"</{tag}></details>"
+    )
 
 
 def verdict_box(model: Model, answers: dict[str, str], page_url: str, documented: str | None = None) -> str:
-    """The engine's verdict for some answers, as an HTML aside."""
+    """The engine's verdict for some answers, as the questionnaire's card (same classes and order), built now."""
     result = evaluate(answers, model)
-    title = approach_title(model, result.approach, result.components)
-    reasons = [escape(reason_line(model, r)) for r in result.reasons]
-    steps = [escape(s.text) for s in result.next_steps]
+    view = result_view(result, model)
+    status = "provisional" if result.status == "provisional" else "final"
+    why = view["summary"].removeprefix(view["headline"] + ". ")
     parts = [
         f'<aside class="dq-verdict dq-verdict--{result.approach}" data-approach="{result.approach}" '
         f'data-status="{result.status}" aria-label="Engine verdict">',
         '<p class="dq-verdict__kicker">Engine verdict, computed when this page was built</p>',
-        f'<p class="dq-verdict__approach"><strong>{escape(title)}</strong> <code>{result.approach}</code></p>',
+        f'<div class="dq-result__card" data-approach="{result.approach}" data-status="{result.status}">',
+        f'<p class="dq-result__approach"><strong>{escape(view["title"])}</strong> <code>{result.approach}</code></p>',
+        f'<p class="dq-result__status dq-result__status--{status}">{escape(view["status_text"])}</p>',
+        f'<p class="dq-result__summary"><span class="dq-result__headline">{escape(view["headline"])}</span>. '
+        f"{escape(why)}</p>",
     ]
-    if result.status == "provisional":
-        changes = [escape(becomes_phrase(model, entry)) for entry in result.becomes]
-        parts += [
-            '<p class="dq-verdict__heading">Provisional: open answers could change it</p>',
-            _list("ul", changes, "dq-verdict__becomes"),
-        ]
-    if result.fine_tune_method:
-        parts.append(f'<p class="dq-verdict__note">{escape(model.sentences["lora_note"])}</p>')
+    if view["first_step"]:
+        parts.append(
+            '<p class="dq-result__first"><span class="dq-result__label">First step: </span>'
+            f'<span class="dq-result__first-step">{escape(view["first_step"])}</span></p>'
+        )
+    if view["fine_tune_note"]:
+        parts.append(f'<p class="dq-result__note">{escape(view["fine_tune_note"])}</p>')
     if documented is not None:
-        agrees = documented == result.approach
-        mark = "matches" if agrees else "differs from"
+        mark = "matches" if documented == result.approach else "differs from"
         parts.append(
             f'<p class="dq-verdict__check" data-documented="{documented}">This {mark} what the team ended with: '
             f"<strong>{escape(model.approach_label(documented))}</strong>.</p>"
         )
+    parts.append("</div>")
+    tries = [
+        f"{escape(c['topic'])} “{escape(c['answer_label'])}”: {escape(c['approach_label'])}. "
+        f'<a href="{escape(rel(page_url, "questionnaire/") + "#" + c["what_if"])}">Try it in the questionnaire</a>'
+        for c in view["changes"]
+    ]
     parts += [
-        '<p class="dq-verdict__heading">Why</p>',
-        _list("ul", reasons, "dq-verdict__reasons"),
-        '<p class="dq-verdict__heading">Next steps</p>',
-        _list("ol", steps, "dq-verdict__steps"),
+        _details("Why", [escape(r["line"]) for r in view["reasons"]], open_=True),
+        _details("Next steps", [escape(s) for s in view["next_steps"]], "ol", open_=True),
+        _details("Caveats", [escape(c) for c in view["caveats"]]),
+        _details("What the open questions could change", [escape(b["text"]) for b in view["becomes"]]),
+        _details("What would change it", tries),
         f'<p class="dq-verdict__link"><a href="{escape(questionnaire_href(page_url, answers))}">'
         "Open these answers in the questionnaire</a> and change any of them.</p>",
         "</aside>",
     ]
     return "\n".join(p for p in parts if p)
+
+
+def verdict_path(model: Model, answers: dict[str, str], reference_url: str) -> str:
+    """The reader's path for some answers: the reference page's flow drawing with the rules that fired lit."""
+    fired = fired_include_rules(model, check_answers(answers, model))
+    return (
+        '<section class="dq-path dq-case__path" aria-label="The path these answers take through the decision flow">'
+        '<p class="dq-path__intro">The path these answers take: the highlighted rows are the rules that fired. '
+        f'The same drawing, without a path, is on <a href="{escape(reference_url)}#decision-flow">the reference '
+        "page</a>.</p>"
+        f'<div class="dq-flow-wrap">{flow_svg(model, fired, "dq-path")}</div></section>'
+    )
 
 
 def case_story(model: Model, case) -> str:
@@ -309,6 +339,8 @@ def case_page(model: Model, case_id: str, page_url: str) -> str:
         + case_story(model, case)
         + "\n</div>\n"
         + verdict_box(model, case.answers, page_url, case.documented_approach)
+        + "\n"
+        + verdict_path(model, case.answers, rel(page_url, "reference/"))
         + "\n</div>"
     )
 
