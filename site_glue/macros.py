@@ -11,8 +11,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from decision import __version__
-from decision.engine.flow import flow_svg
+from decision import __version__, flow_svg
 from site_glue import cost_macros, gap_macros, sources, views
 
 CITATIONS = "citations"  # env.variables key of the build's Citations (site_glue/sources.py)

@@ -17,16 +17,23 @@ from urllib.parse import quote
 
 from decision import (
     Model,
+    becomes_phrase,
+    check_answers,
     default_model,
     evaluate,
+    fired_include_rules,
+    flow_svg,
+    headline,
     load_model,
+    reason_line,
     render_json,
     render_markdown,
     render_text,
+    status_text,
+    summary,
+    values_phrase,
 )
-from decision.engine.answers import check_answers
-from decision.engine.flow import fired_include_rules, flow_svg, values_phrase
-from decision.web.questionnaire import result_view
+from decision import approach_title as verdict_title
 
 MODEL_ENV = "DECISION_MODEL_PATH"
 CASES_ENV = "DECISION_CASES_PATH"
@@ -246,29 +253,40 @@ def _details(title: str, items: list[str], tag: str = "ul", open_: bool = False)
     )
 
 
+# The questionnaire's what-if marker (decision/web/questionnaire.py, WAS): a "Try it" link carries the changed
+# answers and `was=<question>:<answer before>`; tests/site/test_verdict_card_browser.py holds the two together.
+WHAT_IF_KEY = "was"
+
+
+def what_if_href(page_url: str, answers: dict[str, str], question_id: str, value: str) -> str:
+    changed = {**answers, question_id: value}
+    marker = f"{WHAT_IF_KEY}={quote(question_id, safe='')}%3A{quote(answers.get(question_id, ''), safe='')}"
+    fragment = answers_fragment(changed)
+    return rel(page_url, "questionnaire/") + "#" + (f"{fragment}&{marker}" if fragment else marker)
+
+
 def verdict_box(model: Model, answers: dict[str, str], page_url: str, documented: str | None = None) -> str:
     """The engine's verdict for some answers, as the questionnaire's card (same classes and order), built now."""
     result = evaluate(answers, model)
-    view = result_view(result, model)
     status = "provisional" if result.status == "provisional" else "final"
-    why = view["summary"].removeprefix(view["headline"] + ". ")
+    title, words = verdict_title(result, model), headline(result, model)
+    why = summary(result, model).removeprefix(words + ". ")
     parts = [
         f'<aside class="dq-verdict dq-verdict--{result.approach}" data-approach="{result.approach}" '
         f'data-status="{result.status}" aria-label="Engine verdict">',
         '<p class="dq-verdict__kicker">Engine verdict, computed when this page was built</p>',
         f'<div class="dq-result__card" data-approach="{result.approach}" data-status="{result.status}">',
-        f'<p class="dq-result__approach"><strong>{escape(view["title"])}</strong> <code>{result.approach}</code></p>',
-        f'<p class="dq-result__status dq-result__status--{status}">{escape(view["status_text"])}</p>',
-        f'<p class="dq-result__summary"><span class="dq-result__headline">{escape(view["headline"])}</span>. '
-        f"{escape(why)}</p>",
+        f'<p class="dq-result__approach"><strong>{escape(title)}</strong> <code>{result.approach}</code></p>',
+        f'<p class="dq-result__status dq-result__status--{status}">{escape(status_text(result))}</p>',
+        f'<p class="dq-result__summary"><span class="dq-result__headline">{escape(words)}</span>. {escape(why)}</p>',
     ]
-    if view["first_step"]:
+    if result.next_steps:
         parts.append(
             '<p class="dq-result__first"><span class="dq-result__label">First step: </span>'
-            f'<span class="dq-result__first-step">{escape(view["first_step"])}</span></p>'
+            f'<span class="dq-result__first-step">{escape(result.next_steps[0].text)}</span></p>'
         )
-    if view["fine_tune_note"]:
-        parts.append(f'<p class="dq-result__note">{escape(view["fine_tune_note"])}</p>')
+    if result.fine_tune_method:
+        parts.append(f'<p class="dq-result__note">{escape(model.sentences["lora_note"])}</p>')
     if documented is not None:
         mark = "matches" if documented == result.approach else "differs from"
         parts.append(
@@ -276,16 +294,19 @@ def verdict_box(model: Model, answers: dict[str, str], page_url: str, documented
             f"<strong>{escape(model.approach_label(documented))}</strong>.</p>"
         )
     parts.append("</div>")
-    tries = [
-        f"{escape(c['topic'])} “{escape(c['answer_label'])}”: {escape(c['approach_label'])}. "
-        f'<a href="{escape(rel(page_url, "questionnaire/") + "#" + c["what_if"])}">Try it in the questionnaire</a>'
-        for c in view["changes"]
-    ]
+    tries = []
+    for change in result.what_would_change:
+        question = model.question(change.question)
+        href = what_if_href(page_url, result.answers, change.question, change.answer)
+        tries.append(
+            f"{escape(question.topic)} “{escape(question.label_of(change.answer))}”: "
+            f'{escape(model.approach_label(change.approach))}. <a href="{escape(href)}">Try it in the questionnaire</a>'
+        )
     parts += [
-        _details("Why", [escape(r["line"]) for r in view["reasons"]], open_=True),
-        _details("Next steps", [escape(s) for s in view["next_steps"]], "ol", open_=True),
-        _details("Caveats", [escape(c) for c in view["caveats"]]),
-        _details("What the open questions could change", [escape(b["text"]) for b in view["becomes"]]),
+        _details("Why", [escape(reason_line(model, r)) for r in result.reasons], open_=True),
+        _details("Next steps", [escape(s.text) for s in result.next_steps], "ol", open_=True),
+        _details("Caveats", [escape(c.text) for c in result.caveats]),
+        _details("What the open questions could change", [escape(becomes_phrase(model, b)) for b in result.becomes]),
         _details("What would change it", tries),
         f'<p class="dq-verdict__link"><a href="{escape(questionnaire_href(page_url, answers))}">'
         "Open these answers in the questionnaire</a> and change any of them.</p>",

@@ -7,6 +7,16 @@ from decision._version import SCHEMA_VERSION, __version__
 from decision.engine.evaluator import PROVISIONAL, Becomes, Condition, Reason, Result
 from decision.engine.model import UNANSWERED, Model, default_model
 
+# How a card names a verdict's status (the questionnaire's and the case pages' verdict cards).
+STATUS_TEXT = {
+    "final": "Final: no open answer can change it",
+    PROVISIONAL: "Provisional: open answers could change it",
+}
+
+
+def status_text(result: Result) -> str:
+    return STATUS_TEXT[result.status]
+
 
 def title_of(approach: str, components: list[str], model: Model) -> str:
     """ "Retrieval (RAG)", or "Combination: Retrieval (RAG) + LoRA fine-tune": every label from the model file."""

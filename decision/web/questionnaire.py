@@ -43,6 +43,7 @@ from decision.engine.render import (
     reason_line,
     render_json,
     render_markdown,
+    status_text,
     summary,
     title_of,
 )
@@ -222,19 +223,13 @@ def _differences(model: Model, case: CaseMatch) -> list[dict[str, str]]:
     return shown
 
 
-STATUS_TEXT = {
-    "final": "Final: no open answer can change it",
-    "provisional": "Provisional: open answers could change it",
-}
-
-
 def result_view(result: Result, model: Model) -> dict:
     """Display-ready strings so the page only copies text into elements (case pages build their card from it too)."""
     answered = set(result.answers)
     return {
         "title": approach_title(result, model),
         "status": result.status,
-        "status_text": STATUS_TEXT[result.status],
+        "status_text": status_text(result),
         "headline": headline(result, model),
         "summary": summary(result, model),
         "first_step": result.next_steps[0].text if result.next_steps else None,
@@ -308,7 +303,7 @@ def _what_if(collector: _Collector, result: Result, model: Model) -> dict | None
             "title": approach_title(earlier, model),
             "approach": earlier.approach,
             "status": earlier.status,
-            "status_text": STATUS_TEXT[earlier.status],
+            "status_text": status_text(earlier),
             "headline": headline(earlier, model),
         },
     }

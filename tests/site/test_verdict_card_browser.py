@@ -20,6 +20,7 @@ from decision import default_model, evaluate
 from decision.engine.flow import fired_include_rules
 from decision.engine.render import approach_title
 from decision.web import fragment_from_answers as fragment_of
+from decision.web.questionnaire import what_if_fragment
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 MODEL = default_model()
@@ -321,8 +322,6 @@ def test_axe_finds_nothing_on_the_card_the_what_if_and_the_path(questionnaire, c
 
 
 def evaluate_marker(answers: dict[str, str], qid: str, value: str) -> str:
-    from decision.web.questionnaire import what_if_fragment
-
     return what_if_fragment(answers, qid, value, MODEL)
 
 
@@ -340,3 +339,10 @@ def test_case_pages_show_the_same_card_and_path(built_site, case):
     assert (headline, summary, first) == (expected["headline"], expected["summary"], expected["next_steps"][0]["text"])
     lit = re.findall(r'<g class="dq-flow-row dq-flow-fired" data-rule="([^"]+)"', html)
     assert lit == (fired_include_rules(MODEL, case.answers) or ["default"])
+    # "Try it" links carry the same what-if fragment as the questionnaire's buttons.
+    tries = [unescape(h) for h in re.findall(r'<a href="([^"]+)">Try it in the questionnaire</a>', html)]
+    result = evaluate(case.answers)
+    assert [h.split("#", 1)[1] for h in tries] == [
+        what_if_fragment(result.answers, c.question, c.answer, MODEL) for c in result.what_would_change
+    ]
+    assert all(h.startswith("../../questionnaire/#") for h in tries)
