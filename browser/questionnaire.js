@@ -161,6 +161,8 @@ class Questionnaire {
   /** @type {Payload | null} the last reply shown, for the downloads */
   #payload = null;
   #askedFirst = false;
+  /** @type {"whatif" | "card" | null} what to bring into view and focus once the next reply is shown */
+  #reveal = null;
   /** @type {Map<string, boolean>} which result sections the reader opened or closed, kept across answers */
   #openParts = new Map();
 
@@ -349,8 +351,13 @@ class Questionnaire {
     this.#ask("");
   }
 
-  /** Show the answers of a fragment the engine wrote (a what-if or its undo) and ask about them. @param {string} fragment */
-  #goToFragment(fragment) {
+  /**
+   * Show the answers of a fragment the engine wrote (a what-if or its undo) and ask about them; the button
+   * that asked is gone with the old result, so the comparison (or the card) takes the focus.
+   * @param {string} fragment
+   */
+  #goToFragment(fragment, reveal = /** @type {"whatif" | "card"} */ ("whatif")) {
+    this.#reveal = reveal;
     writeHash(fragment);
     this.#restoreRadios(`#${fragment}`);
     this.#ask(`#${fragment}`);
@@ -406,6 +413,7 @@ class Questionnaire {
     this.#showIgnored(payload.ignored);
     this.#renderResult(payload.view, payload.what_if);
     this.#renderPath(payload.path_svg);
+    this.#revealAsked();
     this.buttons.record.disabled = false;
     this.buttons.json.disabled = false;
   }
@@ -502,13 +510,20 @@ class Questionnaire {
         className: `dq-result__status dq-result__status--${provisional ? "provisional" : "final"}`,
         text: view.status_text,
       }),
-      el(
-        "p",
-        { className: "dq-result__summary" },
-        why === null
-          ? [el("span", { className: "dq-result__headline", text: view.headline }), ". ", view.summary]
-          : [el("span", { className: "dq-result__headline", text: view.headline }), `. ${why}`],
-      ),
+      why === null
+        ? el("p", { className: "dq-result__summary", text: view.summary })
+        : el("p", { className: "dq-result__summary" }, [
+            // A final verdict's headline is its title, just above: not shown twice (nor read twice).
+            el(
+              "span",
+              {
+                className: view.headline === view.title ? "dq-result__lead dq-result__lead--repeat" : "dq-result__lead",
+                "aria-hidden": view.headline === view.title ? "true" : null,
+              },
+              [el("span", { className: "dq-result__headline", text: view.headline }), ". "],
+            ),
+            why,
+          ]),
       view.first_step
         ? el("p", { className: "dq-result__first" }, [
             el("span", { className: "dq-result__label", text: "First step: " }),
@@ -524,7 +539,7 @@ class Questionnaire {
     const undo = /** @type {HTMLButtonElement} */ (
       el("button", { type: "button", className: "md-button dq-whatif__undo", text: "Undo this what-if" })
     );
-    undo.addEventListener("click", () => this.#goToFragment(whatIf.undo), { signal: this.#teardown.signal });
+    undo.addEventListener("click", () => this.#goToFragment(whatIf.undo, "card"), { signal: this.#teardown.signal });
     const column = (
       /** @type {string} */ label,
       /** @type {string} */ title,
@@ -536,7 +551,7 @@ class Questionnaire {
         el("p", { className: "dq-whatif__title" }, [el("strong", { text: title })]),
         el("p", { className: "dq-whatif__status", text: status }),
       ]);
-    return el("div", { className: "dq-whatif", role: "group", "aria-label": "What-if comparison" }, [
+    return el("div", { className: "dq-whatif", role: "group", "aria-label": "What-if comparison", tabindex: "-1" }, [
       el("p", {
         className: "dq-whatif__question",
         text: `What if ${whatIf.topic} were “${whatIf.now_label}” instead of “${whatIf.was_label}”?`,
@@ -602,6 +617,18 @@ class Questionnaire {
     this.output.replaceChildren(this.#card(view), whatIf ? this.#comparison(view, whatIf) : "", body);
     this.peekTitle.textContent = view.title;
     this.peekStatus.textContent = view.status;
+  }
+
+  /** After a what-if or its undo: the column back to its top, and focus on what changed. */
+  #revealAsked() {
+    const reveal = this.#reveal;
+    this.#reveal = null;
+    if (!reveal) return;
+    const target = reveal === "whatif" ? this.output.querySelector(".dq-whatif") : this.root.querySelector("h2");
+    if (!(target instanceof HTMLElement)) return;
+    this.root.scrollTop = 0; // the result's own scroll, on wide screens
+    target.focus({ preventScroll: true });
+    if (target.getBoundingClientRect().top < 0) target.scrollIntoView({ block: "start" });
   }
 
   /** @param {string} svg */

@@ -265,6 +265,14 @@ def what_if_href(page_url: str, answers: dict[str, str], question_id: str, value
     return rel(page_url, "questionnaire/") + "#" + (f"{fragment}&{marker}" if fragment else marker)
 
 
+def _lead(words: str, title: str) -> str:
+    """The summary's opening headline; a final verdict's headline is its title, so it is not shown twice."""
+    repeat = words == title
+    css = "dq-result__lead dq-result__lead--repeat" if repeat else "dq-result__lead"
+    hidden = ' aria-hidden="true"' if repeat else ""
+    return f'<span class="{css}"{hidden}><span class="dq-result__headline">{escape(words)}</span>. </span>'
+
+
 def verdict_box(model: Model, answers: dict[str, str], page_url: str, documented: str | None = None) -> str:
     """The engine's verdict for some answers, as the questionnaire's card (same classes and order), built now."""
     result = evaluate(answers, model)
@@ -278,7 +286,7 @@ def verdict_box(model: Model, answers: dict[str, str], page_url: str, documented
         f'<div class="dq-result__card" data-approach="{result.approach}" data-status="{result.status}">',
         f'<p class="dq-result__approach"><strong>{escape(title)}</strong> <code>{result.approach}</code></p>',
         f'<p class="dq-result__status dq-result__status--{status}">{escape(status_text(result))}</p>',
-        f'<p class="dq-result__summary"><span class="dq-result__headline">{escape(words)}</span>. {escape(why)}</p>',
+        f'<p class="dq-result__summary">{_lead(words, title)}{escape(why)}</p>',
     ]
     if result.next_steps:
         parts.append(

@@ -155,6 +155,10 @@ def test_a_what_if_round_trips_through_the_url(questionnaire):
     part.get_by_role("button", name=re.compile("^Try it: ")).first.click()
     shown_for(page, tried)
     page.wait_for_selector(".dq-whatif", state="visible", timeout=REPLY_MS)
+    # The button that asked is gone with the old result: the comparison has the focus, in view.
+    wait_until(page, "() => document.activeElement?.matches('.dq-whatif')")
+    box = page.locator(".dq-whatif").bounding_box()
+    assert box["y"] >= 0 and box["y"] < 800
     fragment = urlsplit(page.url).fragment
     assert fragment.startswith(fragment_of(tried) + "&was=")
     assert page.locator(f'fieldset[data-question="{change.question}"] input[value="{change.answer}"]').is_checked()
@@ -169,6 +173,7 @@ def test_a_what_if_round_trips_through_the_url(questionnaire):
     page.wait_for_selector(".dq-whatif", state="visible", timeout=REPLY_MS)
     page.get_by_role("button", name="Undo this what-if").click()
     shown_for(page, base)
+    wait_until(page, "() => document.activeElement?.id === 'decision-result-title'")
     wait_until(page, "(f) => location.hash === '#' + f", fragment_of(base))
     assert page.locator(".dq-whatif").count() == 0
 
