@@ -208,10 +208,10 @@ class Questionnaire {
     this.peekTitle = el("span", { className: "dq-peek__title", text: "Your recommendation" });
     this.peekStatus = el("span", { className: "dq-peek__status", text: "loading…" });
     this.peek = el("div", { className: "dq-peek" }, [
-      el("button", { type: "button", className: "dq-peek__button", "aria-label": "Go to your recommendation" }, [
+      el("button", { type: "button", className: "dq-peek__button" }, [
         this.peekTitle,
         this.peekStatus,
-        el("span", { className: "dq-peek__go", "aria-hidden": "true", text: "See it ↓" }),
+        el("span", { className: "dq-peek__go" }, ["Go to the card", el("span", { "aria-hidden": "true", text: " ↓" })]),
       ]),
     ]);
     this.peek.querySelector("button")?.addEventListener(

@@ -69,12 +69,21 @@ def define_env(env) -> None:
         return model.steps[step_id]
 
     @env.macro
+    def answer_effects() -> str:
+        return views.answer_effects(model)
+
+    @env.macro
     def rule_table() -> str:
         return views.rule_table(model)
 
     @env.macro
     def flow_diagram() -> str:
-        return '<div class="dq-flow-wrap">' + flow_svg(model) + "</div>"
+        # Focusable: on a narrow screen the drawing scrolls sideways, and a keyboard must be able to scroll it.
+        return (
+            '<div class="dq-flow-wrap" tabindex="0" role="group" aria-label="Decision flow">'
+            + flow_svg(model)
+            + "</div>"
+        )
 
     @env.macro
     def flow_in_words() -> str:

@@ -166,8 +166,11 @@ def _help_html(question, cite) -> str:
 def guide_questions(
     model: Model, reference_url: str = "../reference/index.md", page_url: str = "guide/", cite=None
 ) -> str:
+    """Each question in prose: why it matters and its answers; the rules each answer feeds are on the
+    reference page (`answer_effects`)."""
     out = []
     for n, question in enumerate(model.questions, 1):
+        answers = [f"- {escape(option.label, quote=False)} (`{option.value}`)" for option in question.options]
         out += [
             f"## {n}. {escape(question.text, quote=False)} {{#{question.id}}}",
             "",
@@ -175,11 +178,28 @@ def guide_questions(
             "",
             f"**Why it matters.** {_help_html(question, cite)}{_helper_markdown(question.id, page_url)}",
             "",
+            "The answers:",
+            "",
+            *answers,
+            "",
+            f"[How each answer moves the recommendation]({reference_url}#effects-{question.id})",
+            "",
+        ]
+    return "\n".join(out)
+
+
+def answer_effects(model: Model) -> str:
+    """For the reference page: per question, what each answer does to the recommendation, read off the rules."""
+    out = []
+    for n, question in enumerate(model.questions, 1):
+        out += [
+            f"### {n}. {escape(question.text, quote=False)} {{#effects-{question.id}}}",
+            "",
             "| Answer | Value | How it moves the recommendation |",
             "| --- | --- | --- |",
         ]
         for option in question.options:
-            effects = option_effects(model, question.id, option.value, reference_url)
+            effects = option_effects(model, question.id, option.value, "")
             shown = "; ".join(effects) if effects else "no rule depends on this answer; the other answers decide"
             out.append(f"| {escape(option.label, quote=False)} | `{option.value}` | {shown[0].upper() + shown[1:]} |")
         out.append("")
@@ -232,7 +252,8 @@ def questionnaire_form(model: Model, page_url: str, cite=None) -> str:
         '<h2 id="decision-path-title">Your path through the decision flow</h2>'
         '<p class="dq-path__intro">The highlighted rows are the rules that fired for your answers; '
         "each adds its component. The same drawing, without a path, is on the reference page.</p>"
-        '<div class="dq-flow-wrap" data-path-drawing></div>'
+        '<div class="dq-flow-wrap" data-path-drawing tabindex="0" role="group" '
+        'aria-label="Decision flow with your path"></div>'
         "</section>"
     )
     return "\n".join(parts)
@@ -331,7 +352,8 @@ def verdict_path(model: Model, answers: dict[str, str], reference_url: str) -> s
         '<p class="dq-path__intro">The path these answers take: the highlighted rows are the rules that fired. '
         f'The same drawing, without a path, is on <a href="{escape(reference_url)}#decision-flow">the reference '
         "page</a>.</p>"
-        f'<div class="dq-flow-wrap">{flow_svg(model, fired, "dq-path")}</div></section>'
+        '<div class="dq-flow-wrap" tabindex="0" role="group" aria-label="Decision flow with this path">'
+        f"{flow_svg(model, fired, 'dq-path')}</div></section>"
     )
 
 

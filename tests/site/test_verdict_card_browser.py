@@ -307,10 +307,12 @@ def test_sections_open_and_close_from_the_keyboard(questionnaire):
     assert page.locator("details[data-part='Caveats']").evaluate("d => d.open") is False
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("scheme", ["light", "dark", "light-phone"])
 def test_axe_finds_nothing_on_the_card_the_what_if_and_the_path(questionnaire, context_factory, site_url, axe, scheme):
-    if scheme == "light":
+    if scheme.startswith("light"):
         page = questionnaire
+        if scheme == "light-phone":
+            page.set_viewport_size({"width": 390, "height": 844})
     else:
         page = watch(context_factory(color_scheme=scheme).new_page(), context_factory.errors)
         page.set_viewport_size({"width": 1280, "height": 800})
@@ -322,6 +324,8 @@ def test_axe_finds_nothing_on_the_card_the_what_if_and_the_path(questionnaire, c
     shown_for(page, {**base, change.question: change.answer})
     page.wait_for_selector(".dq-whatif", state="visible", timeout=REPLY_MS)
     page.evaluate("document.querySelectorAll('#decision-result details').forEach(d => d.open = true)")
+    # A resize starts the theme's transitions (the drawer's titles fade): judge colours once they have ended.
+    wait_until(page, "() => document.getAnimations().every((a) => a.playState !== 'running')")
     found = axe(page)
     assert found == [], "\n".join(found)
 
@@ -351,3 +355,24 @@ def test_case_pages_show_the_same_card_and_path(built_site, case):
         what_if_fragment(result.answers, c.question, c.answer, MODEL) for c in result.what_would_change
     ]
     assert all(h.startswith("../../questionnaire/#") for h in tries)
+
+
+def test_the_guide_reads_as_prose_with_the_diagram_and_the_rule_tables_are_in_the_reference(built_site):
+    guide = (built_site / "guide" / "index.html").read_text(encoding="utf-8")
+    reference = (built_site / "reference" / "index.html").read_text(encoding="utf-8")
+    assert 'class="dq-flow"' in guide and "How it moves the recommendation" not in guide
+    assert "#rule-" not in guide, "the guide still links rule ids"
+    for question in MODEL.questions:
+        assert f'id="effects-{question.id}"' in reference
+        assert f'reference/#effects-{question.id}"' in guide
+    assert reference.count("How it moves the recommendation") == len(MODEL.questions)
+
+
+def test_navigation_puts_the_tools_and_the_guide_first_and_the_reference_last(built_site):
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    nav = html.split("md-nav--primary", 1)[1]
+    order = [h for h in re.findall(r'<a href="([^"]+)"\s+class="md-nav__link', nav) if not h.startswith("#")]
+    firsts = [h.strip("./").rstrip("/") for h in order[:5]]
+    assert firsts[1:5] == ["questionnaire", "calculator", "gap", "guide"], order[:6]
+    tail = [h.strip("./").rstrip("/") for h in order[-3:]]
+    assert tail == ["reference", "reference/cli", "reference/decision-record"], order[-4:]
