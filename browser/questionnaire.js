@@ -50,9 +50,10 @@ import { REQUEST, STAGE, STAGES_TO_READY } from "./protocol.js";
  * @property {string[]} to_ask  open questions still worth asking (the model's branching)
  * @property {string[]} skippable
  * @property {string[]} path  the include rules that fired
- * @property {string} path_svg  the site's flow drawing with `path` highlighted (drawn by the engine)
+ * @property {DrawingNode} path_drawing  the site's flow drawing with `path` highlighted, as a tree (drawn by the engine)
  * @property {WhatIf | null} what_if  set when the link tries a change (a `was=` marker the engine accepted)
  * @property {View} view
+ * @typedef {[string, Record<string, string>, (DrawingNode | string)[]]} DrawingNode  [tag, attributes, children]
  * @typedef {object} WhatIf
  * @property {string} topic
  * @property {string} was_label
@@ -78,33 +79,32 @@ const SVG_ATTRIBUTES =
 const OPEN_AT_FIRST = new Set(["Why", "Next steps"]);
 
 /**
- * The engine's SVG, rebuilt node by node from an XML parse (never HTML, so nothing in it runs):
- * only the drawing's own elements and attributes are copied, and a url() may only point inside it.
- * @param {string} text
+ * The engine's drawing (decision.engine.flow: a tree of [tag, attributes, children]) built element by element:
+ * nothing is parsed, only the drawing's own elements and attributes are made, and a url() may only point
+ * inside it. Anything else in the tree is left out.
+ * @param {unknown} tree
  * @returns {Element | null}
  */
-function svgFrom(text) {
-  const parsed = new DOMParser().parseFromString(text, "image/svg+xml").documentElement;
-  if (parsed.namespaceURI !== SVG_NS || parsed.localName !== "svg") return null;
-  /** @param {Element} source @returns {Element | null} */
-  const copy = (source) => {
-    if (source.namespaceURI !== SVG_NS || !SVG_TAGS.has(source.localName)) return null;
-    const node = document.createElementNS(SVG_NS, source.localName);
-    for (const attribute of Array.from(source.attributes)) {
-      if (!SVG_ATTRIBUTES.test(attribute.name)) continue;
-      if (attribute.name === "marker-end" && !/^url\(#[a-z0-9-]+\)$/.test(attribute.value)) continue;
-      node.setAttribute(attribute.name, attribute.value);
+function svgFrom(tree) {
+  if (!Array.isArray(tree) || tree.length !== 3) return null;
+  const [tag, attributes, children] = tree;
+  if (typeof tag !== "string" || !SVG_TAGS.has(tag) || typeof attributes !== "object" || !Array.isArray(children)) {
+    return null;
+  }
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [name, value] of Object.entries(attributes ?? {})) {
+    if (typeof value !== "string" || !SVG_ATTRIBUTES.test(name) || name === "xmlns") continue;
+    if (name === "marker-end" && !/^url\(#[a-z0-9-]+\)$/.test(value)) continue;
+    node.setAttribute(name, value);
+  }
+  for (const child of children) {
+    if (typeof child === "string") node.append(child);
+    else {
+      const kept = svgFrom(child);
+      if (kept) node.append(kept);
     }
-    for (const child of Array.from(source.childNodes)) {
-      if (child.nodeType === Node.TEXT_NODE) node.append(child.textContent ?? "");
-      else if (child instanceof Element) {
-        const kept = copy(child);
-        if (kept) node.append(kept);
-      }
-    }
-    return node;
-  };
-  return copy(parsed);
+  }
+  return node;
 }
 
 /**
@@ -412,7 +412,7 @@ class Questionnaire {
     this.#markRelevance(payload);
     this.#showIgnored(payload.ignored);
     this.#renderResult(payload.view, payload.what_if);
-    this.#renderPath(payload.path_svg);
+    this.#renderPath(payload.path_drawing);
     this.#revealAsked();
     this.buttons.record.disabled = false;
     this.buttons.json.disabled = false;
@@ -631,10 +631,11 @@ class Questionnaire {
     if (target.getBoundingClientRect().top < 0) target.scrollIntoView({ block: "start" });
   }
 
-  /** @param {string} svg */
-  #renderPath(svg) {
+  /** @param {DrawingNode} tree */
+  #renderPath(tree) {
     if (!this.pathSection || !this.pathDrawing) return;
-    const drawing = svgFrom(svg);
+    const built = svgFrom(tree);
+    const drawing = built?.localName === "svg" ? built : null;
     if (drawing) this.pathDrawing.replaceChildren(drawing);
     this.pathSection.hidden = !drawing;
   }

@@ -9,7 +9,6 @@ description, for screen readers. No JavaScript and no external renderer; colours
 
 from __future__ import annotations
 
-import re
 import textwrap
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -26,6 +25,27 @@ LINE = 16  # text line height
 CHAR = 6.9  # rough width of one character at 12.5px in a system sans-serif
 PAD_X = 12
 PAD_Y = 10
+
+
+# A drawing is a tree of nodes, [tag, {attribute: value}, [child, ...]], a child being a node or text: the
+# static pages write it as markup (`markup`), the questionnaire's page builds it element by element from the
+# JSON of the same tree, so nothing in the browser parses markup.
+Node = list
+
+
+def node(tag: str, attributes: dict[str, str] | None = None, *children) -> Node:
+    return [tag, dict(attributes or {}), [c for c in children if c is not None]]
+
+
+def markup(tree: Node | str) -> str:
+    """The tree as SVG markup; deterministic (attributes in the order they were given)."""
+    if isinstance(tree, str):
+        return escape(tree)
+    tag, attributes, children = tree
+    attrs = "".join(f' {name}="{escape(value)}"' for name, value in attributes.items())
+    if not children:
+        return f"<{tag}{attrs}/>"
+    return f"<{tag}{attrs}>" + "".join(markup(child) for child in children) + f"</{tag}>"
 
 
 def values_phrase(values, order: tuple[str, ...] = ()) -> str:
@@ -72,33 +92,32 @@ def _condition_boxes(model: Model, rule) -> list[Box]:
     return boxes
 
 
-def _text(box: Box) -> str:
+def _text(box: Box) -> list[Node]:
     out = []
     for i, line in enumerate(box.lines):
         y = box.y + PAD_Y + LINE * (i + 1) - 4
-        weight = ' class="dq-flow-strong"' if i == 0 else ""
-        out.append(f'<text x="{box.x + PAD_X:.0f}" y="{y:.0f}"{weight}>{escape(line)}</text>')
-    return "".join(out)
+        weight = {"class": "dq-flow-strong"} if i == 0 else {}
+        out.append(node("text", {"x": f"{box.x + PAD_X:.0f}", "y": f"{y:.0f}", **weight}, line))
+    return out
 
 
-def _rect(box: Box) -> str:
-    return (
-        f'<g class="{box.css}"><rect x="{box.x:.0f}" y="{box.y:.0f}" width="{box.width:.0f}" '
-        f'height="{box.height:.0f}" rx="8"/>{_text(box)}</g>'
-    )
+def _rect(box: Box) -> Node:
+    size = {"x": f"{box.x:.0f}", "y": f"{box.y:.0f}", "width": f"{box.width:.0f}", "height": f"{box.height:.0f}"}
+    return node("g", {"class": box.css}, node("rect", {**size, "rx": "8"}), *_text(box))
 
 
-def _arrow(x1: float, y1: float, x2: float, y2: float, marker: str) -> str:
-    return (
-        f'<line class="dq-flow-edge" x1="{x1:.0f}" y1="{y1:.0f}" x2="{x2:.0f}" y2="{y2:.0f}" '
-        f'marker-end="url(#{marker})"/>'
-    )
+def _arrow(x1: float, y1: float, x2: float, y2: float, marker: str) -> Node:
+    ends = {"x1": f"{x1:.0f}", "y1": f"{y1:.0f}", "x2": f"{x2:.0f}", "y2": f"{y2:.0f}"}
+    return node("line", {"class": "dq-flow-edge", **ends, "marker-end": f"url(#{marker})"})
 
 
-def _right_edges(parts: list[str]):
-    for part in parts:
-        for match in re.finditer(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', part):
-            yield float(match.group(1)) + float(match.group(2))
+def _right_edges(tree: Node):
+    tag, attributes, children = tree
+    if tag == "rect":
+        yield float(attributes["x"]) + float(attributes["width"])
+    for child in children:
+        if not isinstance(child, str):
+            yield from _right_edges(child)
 
 
 def _path_words(model: Model, fired: list[str], default: str) -> str:
@@ -110,7 +129,12 @@ def _path_words(model: Model, fired: list[str], default: str) -> str:
 
 
 def flow_svg(model: Model, fired: Collection[str] | None = None, id_prefix: str = "dq-flow") -> str:
-    """Return an <svg> element: the include rules in order, each a chain of conditions ending in a component.
+    """The drawing as SVG markup (see `flow_tree`)."""
+    return markup(flow_tree(model, fired, id_prefix))
+
+
+def flow_tree(model: Model, fired: Collection[str] | None = None, id_prefix: str = "dq-flow") -> Node:
+    """The drawing: the include rules in order, each a chain of conditions ending in a component.
 
     With `fired` (include rule ids), the drawing is one reader's path: those rows (or the default, when
     none fired) carry the class `dq-flow-fired`, every row names its rule in `data-rule`, and the
@@ -118,7 +142,7 @@ def flow_svg(model: Model, fired: Collection[str] | None = None, id_prefix: str 
     """
     path = None if fired is None else [rule.id for rule in model.include_rules if rule.id in set(fired)]
     marker = f"{id_prefix}-arrow"
-    parts: list[str] = []
+    parts: list[Node] = []
     y = 8.0
     start = Box(
         [
@@ -134,17 +158,18 @@ def flow_svg(model: Model, fired: Collection[str] | None = None, id_prefix: str 
     spine_top = y - 18
     joins: list[float] = []
     for n, rule in enumerate(model.include_rules):
-        row: list[str] = []
         lit = path is not None and rule.id in path
         status = " (fired for these answers)" if lit else ""
-        row.append(
-            f'<text class="dq-flow-label" x="{LEFT}" y="{y + 12:.0f}">{n + 1}. Rule {escape(rule.id)}'
-            f"<title>Rule {escape(rule.id)}{status}</title></text>"
+        label = node(
+            "text",
+            {"class": "dq-flow-label", "x": f"{LEFT}", "y": f"{y + 12:.0f}"},
+            f"{n + 1}. Rule {rule.id}",
+            node("title", {}, f"Rule {rule.id}{status}"),
         )
+        row: list[Node] = [label]
         y += 20
         boxes = _condition_boxes(model, rule)
-        label = model.components[rule.include].label
-        boxes.append(Box(["add " + label], f"dq-flow-result dq-flow-{rule.include}"))
+        boxes.append(Box(["add " + model.components[rule.include].label], f"dq-flow-result dq-flow-{rule.include}"))
         x, row_top, row_height = float(LEFT), y, 0.0
         previous: Box | None = None
         for box in boxes:
@@ -161,24 +186,25 @@ def flow_svg(model: Model, fired: Collection[str] | None = None, id_prefix: str 
             row_height = max(row_height, box.height)
             previous = box
         css = "dq-flow-row dq-flow-fired" if lit else "dq-flow-row"
-        parts.append(f'<g class="{css}" data-rule="{escape(rule.id)}">' + "".join(row) + "</g>")
+        parts.append(node("g", {"class": css, "data-rule": rule.id}, *row))
         joins.append(row_top + boxes[0].height / 2)
         y = row_top + row_height + 22
     default = " + ".join(model.components[c].label for c in sorted(model.default_components))
     end = Box([f"No rule added anything: {default}"], f"dq-flow-result dq-flow-{sorted(model.default_components)[0]}")
     end.x, end.y = LEFT, y
     default_css = "dq-flow-row dq-flow-fired" if path == [] else "dq-flow-row"
-    parts.append(f'<g class="{default_css}" data-rule="default">{_rect(end)}</g>')
+    parts.append(node("g", {"class": default_css, "data-rule": "default"}, _rect(end)))
     joins.append(y + end.height / 2)
     y += end.height + 14
     outcome = Box(["One component: that approach.  Two or more: a combination."], "dq-flow-start")
     outcome.x, outcome.y = LEFT, y
     parts.append(_rect(outcome))
     y += outcome.height + 8
-    spine = [f'<line class="dq-flow-spine" x1="{SPINE_X}" y1="{spine_top:.0f}" x2="{SPINE_X}" y2="{joins[-1]:.0f}"/>']
+    spine_ends = {"x1": f"{SPINE_X}", "y1": f"{spine_top:.0f}", "x2": f"{SPINE_X}", "y2": f"{joins[-1]:.0f}"}
+    spine = [node("line", {"class": "dq-flow-spine", **spine_ends})]
     spine += [_arrow(SPINE_X, j, LEFT - 2, j, marker) for j in joins]
     height = y
-    right = max(float(m) for m in _right_edges(parts)) + 8
+    right = max(max(_right_edges(part), default=0.0) for part in parts) + 8
     rules = len(model.include_rules)
     description = (
         f"{rules} rules, read in order, can each add a component when all their conditions hold; "
@@ -189,16 +215,25 @@ def flow_svg(model: Model, fired: Collection[str] | None = None, id_prefix: str 
     if path is not None:
         title = "Your path through the decision flow"
         description += " " + _path_words(model, path, default)
-    css = "dq-flow dq-flow--path" if path is not None else "dq-flow"
-    return (
-        f'<svg class="{css}" role="img" aria-labelledby="{id_prefix}-title {id_prefix}-desc" '
-        f'viewBox="0 0 {right:.0f} {height:.0f}" width="{right:.0f}" height="{height:.0f}" '
-        'xmlns="http://www.w3.org/2000/svg">'
-        f'<title id="{id_prefix}-title">{title}</title>'
-        f'<desc id="{id_prefix}-desc">{escape(description)}</desc>'
-        f'<defs><marker id="{marker}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
-        'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" class="dq-flow-arrowhead"/></marker></defs>'
-        + "".join(spine)
-        + "".join(parts)
-        + "</svg>"
+    arrowhead = node("path", {"d": "M 0 0 L 10 5 L 0 10 z", "class": "dq-flow-arrowhead"})
+    marker_size = {"refX": "9", "refY": "5", "markerWidth": "7", "markerHeight": "7"}
+    arrow = node(
+        "marker", {"id": marker, "viewBox": "0 0 10 10", **marker_size, "orient": "auto-start-reverse"}, arrowhead
+    )
+    return node(
+        "svg",
+        {
+            "class": "dq-flow dq-flow--path" if path is not None else "dq-flow",
+            "role": "img",
+            "aria-labelledby": f"{id_prefix}-title {id_prefix}-desc",
+            "viewBox": f"0 0 {right:.0f} {height:.0f}",
+            "width": f"{right:.0f}",
+            "height": f"{height:.0f}",
+            "xmlns": "http://www.w3.org/2000/svg",
+        },
+        node("title", {"id": f"{id_prefix}-title"}, title),
+        node("desc", {"id": f"{id_prefix}-desc"}, description),
+        node("defs", {}, arrow),
+        *spine,
+        *parts,
     )

@@ -34,7 +34,7 @@ from urllib.parse import quote, unquote
 from decision._version import SCHEMA_VERSION, __version__
 from decision.engine.answers import check_answers
 from decision.engine.evaluator import CaseMatch, Result, evaluate
-from decision.engine.flow import fired_include_rules, flow_svg
+from decision.engine.flow import fired_include_rules, flow_tree
 from decision.engine.model import UNANSWERED, Model, default_model
 from decision.engine.render import (
     approach_title,
@@ -328,9 +328,10 @@ def questionnaire_response(request: str) -> str:
     """Answer one request from the page with one JSON string; never raises.
 
     On success: {"ok": true, "schema_version", "protocol", "engine_version", "answers", "fragment", "result",
-    "json", "markdown", "ignored", "unanswered", "to_ask", "skippable", "path", "path_svg", "what_if", "view"};
-    `skippable` lists the open questions the model's branching does not ask now; `path` the include rules
-    that fired, which `path_svg` (the site's flow drawing) highlights; `what_if` is null unless the request
+    "json", "markdown", "ignored", "unanswered", "to_ask", "skippable", "path", "path_drawing", "what_if",
+    "view"}; `skippable` lists the open questions the model's branching does not ask now; `path` the include
+    rules that fired, which `path_drawing` (the site's flow drawing as a tree of [tag, attributes, children],
+    decision.engine.flow) highlights; `what_if` is null unless the request
     marks a change (see the module's docstring), and `fragment` then keeps the marker. On an internal error:
     {"ok": false, "schema_version", "protocol", "engine_version", "error"}.
     """
@@ -362,7 +363,7 @@ def questionnaire_response(request: str) -> str:
             "to_ask": list(result.to_ask),
             "skippable": [q for q in model.question_ids if q not in result.answers and q not in result.to_ask],
             "path": path,
-            "path_svg": flow_svg(model, path, PATH_ID),
+            "path_drawing": flow_tree(model, path, PATH_ID),
             "what_if": what_if,
             "view": result_view(result, model),
         }

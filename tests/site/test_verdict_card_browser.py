@@ -376,3 +376,58 @@ def test_navigation_puts_the_tools_and_the_guide_first_and_the_reference_last(bu
     assert firsts[1:5] == ["questionnaire", "calculator", "gap", "guide"], order[:6]
     tail = [h.strip("./").rstrip("/") for h in order[-3:]]
     assert tail == ["reference", "reference/cli", "reference/decision-record"], order[-4:]
+
+
+# The real worker, except that each reply's drawing is replaced (a worker that went wrong, or worse).
+DRAWING_WORKER = """
+const post = self.postMessage.bind(self);
+self.postMessage = (message) => {
+  if (message.type === "response" && typeof message.text === "string") {
+    const reply = JSON.parse(message.text);
+    if (reply.path_drawing) reply.path_drawing = __TREE__;
+    message = { ...message, text: JSON.stringify(reply) };
+  }
+  post(message);
+};
+await import("./engine-worker.mjs?real");
+"""
+HOSTILE_TREE = [
+    "svg",
+    {"xmlns": "http://www.w3.org/2000/svg", "role": "img", "onload": "window.__pwned=1"},
+    [
+        ["script", {}, ["window.__pwned=2"]],
+        [
+            "g",
+            {"class": "dq-flow-row dq-flow-fired", "data-rule": "kept", "onclick": "window.__pwned=3"},
+            [
+                ["text", {}, ["kept text", "<img src=x onerror=window.__pwned=4>"]],
+            ],
+        ],
+        ["foreignObject", {}, [["img", {"src": "x", "onerror": "window.__pwned=5"}, []]]],
+        ["a", {"href": "javascript:window.__pwned=6"}, [["text", {}, ["link"]]]],
+        ["line", {"class": "dq-flow-edge", "marker-end": "url(http://example.invalid/x#y)"}, []],
+        ["style", {}, ["* { display: none }"]],
+        ["rect", {"x": {"not": "text"}, "y": "1"}, "not a list"],
+        "loose text",
+    ],
+]
+
+
+def test_the_page_copies_only_the_drawings_own_elements(context_factory, site_url):
+    context = context_factory()
+    context.route(
+        "**/assets/js/engine-worker.mjs",
+        lambda route: route.fulfill(
+            body=DRAWING_WORKER.replace("__TREE__", json.dumps(HOSTILE_TREE)), content_type="text/javascript"
+        ),
+    )
+    page = watch(context.new_page(), context_factory.errors)
+    open_questionnaire(page, site_url)
+    drawing = page.locator("#decision-path [data-path-drawing]")
+    drawing.locator("svg").wait_for(state="attached", timeout=REPLY_MS)
+    assert drawing.locator("g[data-rule='kept'] text").text_content() == "kept text<img src=x onerror=window.__pwned=4>"
+    assert drawing.locator("script, foreignObject, a, img, style").count() == 0
+    attributes = drawing.evaluate("d => Array.from(d.querySelectorAll('*')).flatMap(e => e.getAttributeNames())")
+    assert not [name for name in attributes if name.startswith("on")]
+    assert drawing.locator("line").get_attribute("marker-end") is None
+    assert page.evaluate("window.__pwned") is None

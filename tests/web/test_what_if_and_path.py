@@ -9,7 +9,7 @@ import pytest
 
 from decision import default_model, evaluate
 from decision.engine.evaluator import choose, full_state
-from decision.engine.flow import flow_svg
+from decision.engine.flow import flow_svg, markup
 from decision.web import fragment_from_answers, questionnaire_response
 
 MODEL = default_model()
@@ -75,22 +75,22 @@ def test_the_path_is_the_include_rules_that_fired(case):
     payload = reply(fragment_from_answers(case.answers))
     fired = [rule.id for rule in choose(MODEL, full_state(MODEL, case.answers))[1]]
     assert payload["path"] == fired
-    assert lit_rules(payload["path_svg"]) == (fired or ["default"])
+    assert lit_rules(markup(payload["path_drawing"])) == (fired or ["default"])
     included = {rule.id for rule in MODEL.include_rules}
     assert {r["rule"] for r in payload["result"]["reasons"]} & included <= set(fired)
 
 
 def test_no_rule_fired_lights_the_default_and_says_so():
     payload = reply("")
-    assert payload["path"] == [] and lit_rules(payload["path_svg"]) == ["default"]
-    assert "no rule fired" in payload["path_svg"]
+    assert payload["path"] == [] and lit_rules(markup(payload["path_drawing"])) == ["default"]
+    assert "no rule fired" in markup(payload["path_drawing"])
     assert evaluate({}).approach in {c for c in MODEL.default_components}
 
 
 def test_the_static_diagram_and_the_path_are_the_same_drawing():
     """Same boxes at the same places: only the highlight, the ids and the words for screen readers differ."""
     static = flow_svg(MODEL)
-    path = reply(fragment_from_answers(BASE))["path_svg"]
+    path = markup(reply(fragment_from_answers(BASE))["path_drawing"])
     geometry = re.compile(r"<rect [^>]+>|<line [^>]+>")
     strip = lambda svg: [re.sub(r"url\(#[^)]+\)", "", m) for m in geometry.findall(svg)]  # noqa: E731
     assert strip(static) == strip(path)
