@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Idempotent set-up for a fresh machine: Python env in .venv/, npm packages from the
-# lock file, Debian's Chromium and a Java runtime when missing. Safe to run again.
+# Idempotent set-up for a fresh machine: Python env in .venv/ (and pyodide-build's in .venv/pyodide-build/),
+# npm packages from the lock file, Debian's Chromium, nginx and a Java runtime when missing. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +22,35 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
+# pyodide-build (for `pyodide lockfile add-wheels`, site_glue/lockfile.py) needs Python >= 3.12: its own
+# environment on the newest such Python on PATH or under pyenv. No silent skip: the build needs it.
+newest_python() {
+  local candidate best="" best_version=0
+  for candidate in python3.14 python3.13 python3.12 "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.*/bin/python3; do
+    command -v "$candidate" >/dev/null 2>&1 || continue
+    local version
+    version=$("$candidate" -c 'import sys; print(sys.version_info[0] * 100 + sys.version_info[1])' 2>/dev/null) || continue
+    if [ "$version" -ge 312 ] && [ "$version" -gt "$best_version" ]; then best=$candidate best_version=$version; fi
+  done
+  [ -n "$best" ] && command -v "$best"
+}
+tool=.venv/pyodide-build
+tstamp=$tool/.setup-stamp
+twant=$(sha256sum requirements-pyodide-build.txt | cut -c1-16)
+if [ ! -f "$tstamp" ] || [ "$(cat "$tstamp")" != "$twant" ]; then
+  tool_python=${PYODIDE_BUILD_PYTHON:-$(newest_python)} || true
+  if [ -z "$tool_python" ]; then
+    echo "setup: pyodide-build needs Python >= 3.12 and none was found (python3.12+ on PATH or under pyenv);" \
+      "install one or set PYODIDE_BUILD_PYTHON" >&2
+    exit 1
+  fi
+  say "pyodide-build in $tool/ on $("$tool_python" -V)"
+  rm -rf "$tool"
+  "$tool_python" -m venv "$tool"
+  "$tool/bin/python" -m pip install --quiet --require-hashes --no-deps -r requirements-pyodide-build.txt
+  echo "$twant" > "$tstamp"
+fi
+
 # npm: exactly what the committed lock file says.
 nstamp=node_modules/.setup-stamp
 nwant=$(cat package-lock.json | sha256sum | cut -c1-16)
@@ -31,9 +60,12 @@ if [ ! -f "$nstamp" ] || [ "$(cat "$nstamp")" != "$nwant" ]; then
   echo "$nwant" > "$nstamp"
 fi
 
-# System packages: Chromium for browser tests, Java for the W3C Nu checker.
+# System packages: Chromium for browser tests, Java for the W3C Nu checker, nginx (with Debian's brotli
+# module) as the real static host the tests also serve the site from (deploy/nginx.conf).
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
+[ -f /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so ] || missing+=(libnginx-mod-http-brotli-filter)
 command -v java >/dev/null || missing+=(default-jre-headless)
 command -v ip >/dev/null || missing+=(iproute2)
 command -v unshare >/dev/null || missing+=(util-linux)
