@@ -1,5 +1,5 @@
 # Everything a newcomer or CI needs. `make serve` and `make test` run set-up first.
-.PHONY: setup serve site test test-fast lint test-engine bench clean
+.PHONY: setup serve serve-nginx site test test-fast lint test-engine bench clean
 
 VENV := .venv/bin
 PORT ?= 8000
@@ -12,6 +12,10 @@ site: setup
 
 serve: site
 	$(VENV)/python scripts/serve.py --root site --port $(PORT)
+
+# The same site through Debian's nginx with the committed deploy/nginx.conf (state under build/nginx/, no root paths).
+serve-nginx: site
+	$(VENV)/python scripts/nginx_host.py --root site --port $(PORT) --prefix build/nginx
 
 lint: setup
 	$(VENV)/ruff check .
