@@ -62,13 +62,18 @@ fi
 
 # System packages: Chromium for browser tests, Java for the W3C Nu checker, nginx (with Debian's brotli
 # module) as the real static host the tests also serve the site from (deploy/nginx.conf).
+# SETUP_SYSTEM_PACKAGES=0 skips them where only the site is built (.github/workflows/pages.yml).
 missing=()
-[ -x /usr/bin/chromium ] || missing+=(chromium)
-[ -x /usr/sbin/nginx ] || missing+=(nginx)
-[ -f /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so ] || missing+=(libnginx-mod-http-brotli-filter)
-command -v java >/dev/null || missing+=(default-jre-headless)
-command -v ip >/dev/null || missing+=(iproute2)
-command -v unshare >/dev/null || missing+=(util-linux)
+if [ "${SETUP_SYSTEM_PACKAGES:-1}" = 0 ]; then
+  say "Debian packages skipped (SETUP_SYSTEM_PACKAGES=0)"
+else
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  [ -f /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so ] || missing+=(libnginx-mod-http-brotli-filter)
+  command -v java >/dev/null || missing+=(default-jre-headless)
+  command -v ip >/dev/null || missing+=(iproute2)
+  command -v unshare >/dev/null || missing+=(util-linux)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   say "Debian packages: ${missing[*]}"
   if [ "$(id -u)" -ne 0 ]; then
