@@ -5,8 +5,8 @@ writes it from the wheel as shipped, so the entry carries the final bytes' sha25
 for the engine by name (`pyodide.loadPackage("decision")`) and Pyodide fetches the wheel with that hash
 as its integrity check: a wheel whose bytes differ is refused before anything is installed.
 
-pyodide-build needs Python >= 3.12 on the host, so it lives in an environment of its own
-(`.venv/pyodide-build/`, made by scripts/setup.sh from requirements-pyodide-build.txt). It runs offline.
+pyodide-build needs Python >= 3.12 on the host, which is why the dev tools run on the newest Python
+found (scripts/setup.sh; pinned in requirements-dev.in). It runs offline.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
+import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-TOOL = ROOT / ".venv" / "pyodide-build" / "bin" / "pyodide"
+TOOL = Path(sys.executable).parent / "pyodide"  # the dev environment's console script
 PACKAGE = "decision"
 
 
@@ -26,7 +26,7 @@ def write_lock(pyodide_lock: Path, wheel: Path, wheel_url: str, out: Path) -> di
     `file_name` is `wheel_url` (a folder URL relative to the lock file, ending in "/") plus the wheel's name.
     Returns the engine's entry. Raises RuntimeError when the tool is missing, fails or writes anything else."""
     if not TOOL.is_file():
-        raise RuntimeError(f"{TOOL} is missing: run `make setup` (it installs pyodide-build on Python >= 3.12)")
+        raise RuntimeError(f"{TOOL} is missing: run `make setup` (it installs pyodide-build, on Python >= 3.12)")
     if not wheel_url.endswith("/"):
         raise ValueError(f"wheel_url must be a folder URL ending in '/', not {wheel_url!r}")
     info = json.loads(pyodide_lock.read_text(encoding="utf-8"))["info"]
