@@ -24,12 +24,14 @@ import { REQUEST, STAGE, STAGES_TO_READY } from "./protocol.js";
  * @property {"final" | "provisional"} status
  * @property {string} headline  the approach, and for a provisional verdict what open answers would make it
  * @property {string} summary  one line: the headline and the first reason
+ * @property {string} status_text  "Final: …" or "Provisional: …"
+ * @property {string | null} first_step
  * @property {{label: string, summary: string}[]} components
  * @property {string | null} fine_tune_note
  * @property {{text: string, line: string, because: Because[]}[]} reasons
  * @property {string[]} next_steps
  * @property {string[]} caveats
- * @property {{question_text: string, answer_label: string, approach_label: string}[]} changes
+ * @property {{topic: string, question_text: string, answer_label: string, approach_label: string, what_if: string}[]} changes
  * @property {{text: string, approach_label: string}[]} becomes
  * @property {{id: string, text: string}[]} open_questions
  * @property {{id: string, title: string, approach_label: string, differences: Difference[]}[]} cases
@@ -47,7 +49,17 @@ import { REQUEST, STAGE, STAGES_TO_READY } from "./protocol.js";
  * @property {string[]} unanswered
  * @property {string[]} to_ask  open questions still worth asking (the model's branching)
  * @property {string[]} skippable
+ * @property {string[]} path  the include rules that fired
+ * @property {DrawingNode} path_drawing  the site's flow drawing with `path` highlighted, as a tree (drawn by the engine)
+ * @property {WhatIf | null} what_if  set when the link tries a change (a `was=` marker the engine accepted)
  * @property {View} view
+ * @typedef {[string, Record<string, string>, (DrawingNode | string)[]]} DrawingNode  [tag, attributes, children]
+ * @typedef {object} WhatIf
+ * @property {string} topic
+ * @property {string} was_label
+ * @property {string} now_label
+ * @property {string} undo  the fragment of the answers before the change
+ * @property {{title: string, approach: string, status: string, status_text: string, headline: string}} before
  */
 
 /** @type {Partial<Record<import("./protocol.js").Stage, string>>} */
@@ -58,16 +70,56 @@ const STAGE_TEXT = {
   [STAGE.ready]: "The decision engine is ready. Answer any question to update the recommendation.",
 };
 const CASE_ID = /^[a-z0-9][a-z0-9-]*$/;
+const SVG_NS = "http://www.w3.org/2000/svg";
+// The flow drawing's vocabulary (decision/engine/flow.py); anything else in a reply's SVG is dropped.
+const SVG_TAGS = new Set(["svg", "g", "rect", "text", "line", "path", "title", "desc", "defs", "marker"]);
+const SVG_ATTRIBUTES =
+  /^(class|data-rule|id|role|aria-labelledby|viewBox|width|height|x|y|x1|y1|x2|y2|rx|d|refX|refY|markerWidth|markerHeight|orient|marker-end)$/;
+// Sections shown open until the reader closes them; the others start closed. Keys are section titles.
+const OPEN_AT_FIRST = new Set(["Why", "Next steps"]);
 
 /**
+ * The engine's drawing (decision.engine.flow: a tree of [tag, attributes, children]) built element by element:
+ * nothing is parsed, only the drawing's own elements and attributes are made, and a url() may only point
+ * inside it. Anything else in the tree is left out.
+ * @param {unknown} tree
+ * @returns {Element | null}
+ */
+function svgFrom(tree) {
+  if (!Array.isArray(tree) || tree.length !== 3) return null;
+  const [tag, attributes, children] = tree;
+  if (typeof tag !== "string" || !SVG_TAGS.has(tag) || typeof attributes !== "object" || !Array.isArray(children)) {
+    return null;
+  }
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [name, value] of Object.entries(attributes ?? {})) {
+    if (typeof value !== "string" || !SVG_ATTRIBUTES.test(name) || name === "xmlns") continue;
+    if (name === "marker-end" && !/^url\(#[a-z0-9-]+\)$/.test(value)) continue;
+    node.setAttribute(name, value);
+  }
+  for (const child of children) {
+    if (typeof child === "string") node.append(child);
+    else {
+      const kept = svgFrom(child);
+      if (kept) node.append(kept);
+    }
+  }
+  return node;
+}
+
+/**
+ * A collapsible part of the result (native <details>: keyboard-operable without script of its own).
  * @param {string} title
  * @param {(string | Node)[]} items
- * @param {boolean} [ordered]
+ * @param {{ordered?: boolean, open?: boolean}} [options]
  */
-function section(title, items, ordered = false) {
+function section(title, items, { ordered = false, open = false } = {}) {
   if (!items.length) return null;
-  return el("div", { className: "dq-result__part" }, [
-    el("h3", { text: title }),
+  return el("details", { className: "dq-result__part", "data-part": title, open }, [
+    el("summary", { className: "dq-result__part-title" }, [
+      title,
+      el("span", { className: "dq-result__count-badge", text: ` (${items.length})` }),
+    ]),
     el(
       ordered ? "ol" : "ul",
       {},
@@ -109,6 +161,10 @@ class Questionnaire {
   /** @type {Payload | null} the last reply shown, for the downloads */
   #payload = null;
   #askedFirst = false;
+  /** @type {"whatif" | "card" | null} what to bring into view and focus once the next reply is shown */
+  #reveal = null;
+  /** @type {Map<string, boolean>} which result sections the reader opened or closed, kept across answers */
+  #openParts = new Map();
 
   /** @param {HTMLElement} root */
   constructor(root) {
@@ -144,16 +200,38 @@ class Questionnaire {
     const heading = root.querySelector("h2");
     if (heading) heading.after(this.toolbar);
     else root.prepend(this.toolbar);
+    heading?.setAttribute("tabindex", "-1"); // the compact bar moves focus here
     this.notice = el("div", { className: "dq-ignored", hidden: true });
     this.output = el("div", { className: "dq-result__body" });
     root.append(this.notice, this.output);
+    // Narrow screens: a one-line summary kept at the bottom of the screen while answering; it jumps to the card.
+    this.peekTitle = el("span", { className: "dq-peek__title", text: "Your recommendation" });
+    this.peekStatus = el("span", { className: "dq-peek__status", text: "loading…" });
+    this.peek = el("div", { className: "dq-peek" }, [
+      el("button", { type: "button", className: "dq-peek__button" }, [
+        this.peekTitle,
+        this.peekStatus,
+        el("span", { className: "dq-peek__go" }, ["Go to the card", el("span", { "aria-hidden": "true", text: " ↓" })]),
+      ]),
+    ]);
+    this.peek.querySelector("button")?.addEventListener(
+      "click",
+      () => {
+        root.scrollIntoView({ block: "start" });
+        (heading ?? root).focus({ preventScroll: true });
+      },
+      { signal },
+    );
+    root.before(this.peek);
+    this.pathSection = document.getElementById("decision-path");
+    this.pathDrawing = this.pathSection?.querySelector("[data-path-drawing]") ?? null;
     for (const fieldset of this.fieldsets) {
       if (!fieldset.querySelector(".dq-skip-note")) {
         fieldset.append(
           el("p", {
             className: "dq-skip-note",
             hidden: true,
-            text: "With your other answers this question cannot change the recommendation; you can skip it.",
+            text: "You can skip this: it cannot change the result now.",
           }),
         );
       }
@@ -172,6 +250,7 @@ class Questionnaire {
     this.toolbar.remove();
     this.notice.remove();
     this.output.remove();
+    this.peek.remove();
   }
 
   /** @param {string} text @param {() => void} action */
@@ -272,8 +351,21 @@ class Questionnaire {
     this.#ask("");
   }
 
+  /**
+   * Show the answers of a fragment the engine wrote (a what-if or its undo) and ask about them; the button
+   * that asked is gone with the old result, so the comparison (or the card) takes the focus.
+   * @param {string} fragment
+   */
+  #goToFragment(fragment, reveal = /** @type {"whatif" | "card"} */ ("whatif")) {
+    this.#reveal = reveal;
+    writeHash(fragment);
+    this.#restoreRadios(`#${fragment}`);
+    this.#ask(`#${fragment}`);
+  }
+
   #copyLink() {
-    const fragment = this.#formFragment();
+    // The engine's fragment: it keeps a what-if's marker, so the link can be undone where it is opened.
+    const fragment = this.#payload?.fragment ?? this.#formFragment();
     const link = location.origin + location.pathname + location.search + (fragment ? `#${fragment}` : "");
     /** @param {string} text */
     const done = (text) => {
@@ -319,7 +411,9 @@ class Questionnaire {
     if (location.hash.replace(/^#/, "") !== payload.fragment) writeHash(payload.fragment);
     this.#markRelevance(payload);
     this.#showIgnored(payload.ignored);
-    this.#renderResult(payload.view);
+    this.#renderResult(payload.view, payload.what_if);
+    this.#renderPath(payload.path_drawing);
+    this.#revealAsked();
     this.buttons.record.disabled = false;
     this.buttons.json.disabled = false;
   }
@@ -387,38 +481,123 @@ class Questionnaire {
     ]);
   }
 
-  /** @param {View} view */
-  #renderResult(view) {
+  /** @param {string} title @param {(string | Node)[]} items @param {boolean} [ordered] */
+  #part(title, items, ordered = false) {
+    const part = section(title, items, { ordered, open: this.#openParts.get(title) ?? OPEN_AT_FIRST.has(title) });
+    part?.addEventListener("toggle", () => this.#openParts.set(title, /** @type {HTMLDetailsElement} */ (part).open), {
+      signal: this.#teardown.signal,
+    });
+    return part;
+  }
+
+  /**
+   * The verdict card: the approach, final or provisional, the one-line summary and the first step;
+   * the card's actions are the toolbar above it.
+   * @param {View} view
+   */
+  #card(view) {
     const provisional = view.status === "provisional";
-    const body = el("div", { className: "dq-result__card", "data-approach": view.approach, "data-status": view.status }, [
+    // The summary starts with the headline (decision.engine.render.summary): shown once, the headline marked.
+    const why = view.summary.startsWith(`${view.headline}. `) ? view.summary.slice(view.headline.length + 2) : null;
+    return el("div", { className: "dq-result__card", "data-approach": view.approach, "data-status": view.status }, [
+      el("p", { className: "dq-result__count", text: `${view.answered_count} of ${view.question_count} questions answered.` }),
       el("p", { className: "dq-result__approach" }, [
         el("strong", { text: view.title }),
         " ",
         el("code", { text: view.approach }),
-        provisional ? el("span", { className: "dq-result__status", text: " (provisional)" }) : null,
       ]),
-      el("p", { className: "dq-result__headline", text: view.summary }),
-      el("p", { className: "dq-result__count", text: `${view.answered_count} of ${view.question_count} questions answered.` }),
+      el("p", {
+        className: `dq-result__status dq-result__status--${provisional ? "provisional" : "final"}`,
+        text: view.status_text,
+      }),
+      why === null
+        ? el("p", { className: "dq-result__summary", text: view.summary })
+        : el("p", { className: "dq-result__summary" }, [
+            // A final verdict's headline is its title, just above: not shown twice (nor read twice).
+            el(
+              "span",
+              {
+                className: view.headline === view.title ? "dq-result__lead dq-result__lead--repeat" : "dq-result__lead",
+                "aria-hidden": view.headline === view.title ? "true" : null,
+              },
+              [el("span", { className: "dq-result__headline", text: view.headline }), ". "],
+            ),
+            why,
+          ]),
+      view.first_step
+        ? el("p", { className: "dq-result__first" }, [
+            el("span", { className: "dq-result__label", text: "First step: " }),
+            el("span", { className: "dq-result__first-step", text: view.first_step }),
+          ])
+        : null,
       view.fine_tune_note ? el("p", { className: "dq-result__note", text: view.fine_tune_note }) : null,
-      section(
-        "What it involves",
-        view.components.map((c) => `${c.label}: ${c.summary}`),
-      ),
-      section(
+    ]);
+  }
+
+  /** The verdict before a tried change, beside the verdict with it, and the way back. @param {View} view @param {WhatIf} whatIf */
+  #comparison(view, whatIf) {
+    const undo = /** @type {HTMLButtonElement} */ (
+      el("button", { type: "button", className: "md-button dq-whatif__undo", text: "Undo this what-if" })
+    );
+    undo.addEventListener("click", () => this.#goToFragment(whatIf.undo, "card"), { signal: this.#teardown.signal });
+    const column = (
+      /** @type {string} */ label,
+      /** @type {string} */ title,
+      /** @type {string} */ status,
+      /** @type {string} */ css,
+    ) =>
+      el("div", { className: `dq-whatif__side ${css}` }, [
+        el("p", { className: "dq-whatif__label", text: label }),
+        el("p", { className: "dq-whatif__title" }, [el("strong", { text: title })]),
+        el("p", { className: "dq-whatif__status", text: status }),
+      ]);
+    return el("div", { className: "dq-whatif", role: "group", "aria-label": "What-if comparison", tabindex: "-1" }, [
+      el("p", {
+        className: "dq-whatif__question",
+        text: `What if ${whatIf.topic} were “${whatIf.now_label}” instead of “${whatIf.was_label}”?`,
+      }),
+      el("div", { className: "dq-whatif__sides" }, [
+        column("Your answers", whatIf.before.title, whatIf.before.status_text, "dq-whatif__side--before"),
+        column("With the change", view.title, view.status_text, "dq-whatif__side--after"),
+      ]),
+      undo,
+    ]);
+  }
+
+  /** A "what would change it" entry, with a button that tries it. @param {View["changes"][number]} change */
+  #change(change) {
+    const button = el("button", {
+      type: "button",
+      className: "dq-link-button dq-try",
+      text: "Try it",
+      "aria-label": `Try it: ${change.topic} “${change.answer_label}”`,
+    });
+    button.addEventListener("click", () => this.#goToFragment(change.what_if), { signal: this.#teardown.signal });
+    return el("span", {}, [`${change.topic} “${change.answer_label}”: ${change.approach_label}. `, button]);
+  }
+
+  /** @param {View} view @param {WhatIf | null} whatIf */
+  #renderResult(view, whatIf) {
+    const body = el("div", { className: "dq-result__parts" }, [
+      this.#part(
         "Why",
         view.reasons.map((r) => r.line),
       ),
-      section("Next steps", view.next_steps, true),
-      section("Caveats", view.caveats),
-      section(
+      this.#part("Next steps", view.next_steps, true),
+      this.#part(
+        "What it involves",
+        view.components.map((c) => `${c.label}: ${c.summary}`),
+      ),
+      this.#part("Caveats", view.caveats),
+      this.#part(
         "What the open questions could change",
         view.becomes.map((b) => b.text),
       ),
-      section(
+      this.#part(
         "What would change it",
-        view.changes.map((c) => `If “${c.question_text}” were answered “${c.answer_label}”: ${c.approach_label}.`),
+        view.changes.map((c) => this.#change(c)),
       ),
-      section(
+      this.#part(
         "Open questions that could still change it",
         view.open_questions.map((q) => {
           const button = el("button", { type: "button", className: "dq-link-button", text: q.text });
@@ -426,16 +605,39 @@ class Questionnaire {
           return button;
         }),
       ),
-      section(
+      this.#part(
         "Nearest case studies",
         view.cases.map((c) => this.#nearestCase(c)),
       ),
-      section("How answers from an older link were read", view.notes),
+      this.#part("How answers from an older link were read", view.notes),
     ]);
     if (!view.changes.length) {
       body.append(el("p", { className: "dq-result__stable", text: "No single different answer would change the approach." }));
     }
-    this.output.replaceChildren(body);
+    this.output.replaceChildren(this.#card(view), whatIf ? this.#comparison(view, whatIf) : "", body);
+    this.peekTitle.textContent = view.title;
+    this.peekStatus.textContent = view.status;
+  }
+
+  /** After a what-if or its undo: the column back to its top, and focus on what changed. */
+  #revealAsked() {
+    const reveal = this.#reveal;
+    this.#reveal = null;
+    if (!reveal) return;
+    const target = reveal === "whatif" ? this.output.querySelector(".dq-whatif") : this.root.querySelector("h2");
+    if (!(target instanceof HTMLElement)) return;
+    this.root.scrollTop = 0; // the result's own scroll, on wide screens
+    target.focus({ preventScroll: true });
+    if (target.getBoundingClientRect().top < 0) target.scrollIntoView({ block: "start" });
+  }
+
+  /** @param {DrawingNode} tree */
+  #renderPath(tree) {
+    if (!this.pathSection || !this.pathDrawing) return;
+    const built = svgFrom(tree);
+    const drawing = built?.localName === "svg" ? built : null;
+    if (drawing) this.pathDrawing.replaceChildren(drawing);
+    this.pathSection.hidden = !drawing;
   }
 }
 

@@ -21,6 +21,8 @@ from decision.engine import (
     check_answers,
     default_model,
     evaluate,
+    fired_include_rules,
+    flow_svg,
     headline,
     load_model,
     parse_answers_text,
@@ -29,7 +31,9 @@ from decision.engine import (
     render_json,
     render_markdown,
     render_text,
+    status_text,
     summary,
+    values_phrase,
 )
 
 __all__ = [
@@ -44,6 +48,8 @@ __all__ = [
     "check_answers",
     "default_model",
     "evaluate",
+    "fired_include_rules",
+    "flow_svg",
     "headline",
     "load_model",
     "parse_answers_text",
@@ -52,5 +58,7 @@ __all__ = [
     "render_json",
     "render_markdown",
     "render_text",
+    "status_text",
     "summary",
+    "values_phrase",
 ]

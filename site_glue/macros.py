@@ -11,9 +11,8 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from decision import __version__
+from decision import __version__, flow_svg
 from site_glue import cost_macros, gap_macros, sources, views
-from site_glue.flow_svg import flow_svg
 
 CITATIONS = "citations"  # env.variables key of the build's Citations (site_glue/sources.py)
 
@@ -26,13 +25,16 @@ def define_env(env) -> None:
     def page_url() -> str:
         return views.current_page_url(env)
 
+    def cite(source_id: str) -> str:  # the model's own citations (question help texts)
+        return env.variables[CITATIONS].cite(source_id, page_url())
+
     @env.macro
     def guide_questions() -> str:
-        return views.guide_questions(model)
+        return views.guide_questions(model, cite=cite)
 
     @env.macro
     def questionnaire_form() -> str:
-        return views.questionnaire_form(model, page_url())
+        return views.questionnaire_form(model, page_url(), cite=cite)
 
     @env.macro
     def case_title(case_id: str) -> str:
@@ -67,12 +69,21 @@ def define_env(env) -> None:
         return model.steps[step_id]
 
     @env.macro
+    def answer_effects() -> str:
+        return views.answer_effects(model)
+
+    @env.macro
     def rule_table() -> str:
         return views.rule_table(model)
 
     @env.macro
     def flow_diagram() -> str:
-        return '<div class="dq-flow-wrap">' + flow_svg(model) + "</div>"
+        # Focusable: on a narrow screen the drawing scrolls sideways, and a keyboard must be able to scroll it.
+        return (
+            '<div class="dq-flow-wrap" tabindex="0" role="group" aria-label="Decision flow">'
+            + flow_svg(model)
+            + "</div>"
+        )
 
     @env.macro
     def flow_in_words() -> str:

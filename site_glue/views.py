@@ -18,14 +18,22 @@ from urllib.parse import quote
 from decision import (
     Model,
     becomes_phrase,
+    check_answers,
     default_model,
     evaluate,
+    fired_include_rules,
+    flow_svg,
+    headline,
     load_model,
     reason_line,
     render_json,
     render_markdown,
     render_text,
+    status_text,
+    summary,
+    values_phrase,
 )
+from decision import approach_title as verdict_title
 
 MODEL_ENV = "DECISION_MODEL_PATH"
 CASES_ENV = "DECISION_CASES_PATH"
@@ -79,14 +87,6 @@ def approach_title(model: Model, approach: str, components: list[str]) -> str:
 
 def humanise(question_id: str) -> str:
     return question_id.replace("_", " ").capitalize()
-
-
-def values_phrase(values, order: tuple[str, ...] = ()) -> str:
-    """'a, b or c' in the question's option order, with 'left open' last."""
-    rank = {v: i for i, v in enumerate(order)}
-    ordered = sorted(values, key=lambda v: (v == "unanswered", rank.get(v, len(rank)), v))
-    shown = ["left open" if v == "unanswered" else v for v in ordered]
-    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
 
 
 def _component_list(model: Model, ids) -> str:
@@ -154,21 +154,52 @@ def _helper_html(question_id: str, page_url: str) -> str:
     return f' <a class="dq-helper" href="{escape(rel(page_url, path))}">{escape(text)}</a>.'
 
 
-def guide_questions(model: Model, reference_url: str = "../reference/index.md", page_url: str = "guide/") -> str:
+def _help_html(question, cite) -> str:
+    """A question's help text, its citations (the model names its sources by id) inside the last sentence."""
+    text = escape(question.help, quote=False)
+    if not (cite and question.sources):
+        return text
+    cited = "".join(" " + cite(source_id) for source_id in question.sources)
+    return text[:-1] + cited + "." if text.endswith(".") else text + cited
+
+
+def guide_questions(
+    model: Model, reference_url: str = "../reference/index.md", page_url: str = "guide/", cite=None
+) -> str:
+    """Each question in prose: why it matters and its answers; the rules each answer feeds are on the
+    reference page (`answer_effects`)."""
     out = []
     for n, question in enumerate(model.questions, 1):
+        answers = [f"- {escape(option.label, quote=False)} (`{option.value}`)" for option in question.options]
         out += [
             f"## {n}. {escape(question.text, quote=False)} {{#{question.id}}}",
             "",
             f'<p class="dq-guide-id">Question id: <code>{question.id}</code></p>',
             "",
-            f"**Why it matters.** {escape(question.help, quote=False)}{_helper_markdown(question.id, page_url)}",
+            f"**Why it matters.** {_help_html(question, cite)}{_helper_markdown(question.id, page_url)}",
+            "",
+            "The answers:",
+            "",
+            *answers,
+            "",
+            f"[How each answer moves the recommendation]({reference_url}#effects-{question.id})",
+            "",
+        ]
+    return "\n".join(out)
+
+
+def answer_effects(model: Model) -> str:
+    """For the reference page: per question, what each answer does to the recommendation, read off the rules."""
+    out = []
+    for n, question in enumerate(model.questions, 1):
+        out += [
+            f"### {n}. {escape(question.text, quote=False)} {{#effects-{question.id}}}",
             "",
             "| Answer | Value | How it moves the recommendation |",
             "| --- | --- | --- |",
         ]
         for option in question.options:
-            effects = option_effects(model, question.id, option.value, reference_url)
+            effects = option_effects(model, question.id, option.value, "")
             shown = "; ".join(effects) if effects else "no rule depends on this answer; the other answers decide"
             out.append(f"| {escape(option.label, quote=False)} | `{option.value}` | {shown[0].upper() + shown[1:]} |")
         out.append("")
@@ -178,15 +209,17 @@ def guide_questions(model: Model, reference_url: str = "../reference/index.md", 
 # ------------------------------------------------------------------ the questionnaire form
 
 
-def questionnaire_form(model: Model, page_url: str) -> str:
+def questionnaire_form(model: Model, page_url: str, cite=None) -> str:
     """The static, answerable form: one fieldset of native radios per question."""
-    parts = ['<form class="dq-form" id="decision-form" aria-label="Decision questionnaire">']
+    # Two columns on wide screens: the form, and the recommendation kept in view beside it (guide.css).
+    parts = ['<div class="dq-layout">', '<form class="dq-form" id="decision-form" aria-label="Decision questionnaire">']
     for n, question in enumerate(model.questions, 1):
         qid = escape(question.id)
         parts.append(
             f'<fieldset class="dq-question" data-question="{qid}" id="q-{qid}" aria-describedby="help-{qid}">'
             f'<legend><span class="dq-number">{n}.</span> {escape(question.text)}</legend>'
-            f'<p class="dq-help" id="help-{qid}">{escape(question.help)}{_helper_html(question.id, page_url)}</p>'
+            f'<p class="dq-help" id="help-{qid}">{_help_html(question, cite)}'
+            f"{_helper_html(question.id, page_url)}</p>"
             '<div class="dq-options">'
         )
         for option in question.options:
@@ -212,6 +245,16 @@ def questionnaire_form(model: Model, page_url: str) -> str:
         f'Follow your answers through the <a href="{flow}">static decision flow on the reference page</a>, '
         "or run <code>decision evaluate</code> from the command line.</p></noscript>"
         "</section>"
+        "</div>"
+        # The reader's path: the reference page's flow drawing with the rules that fired highlighted,
+        # drawn by the engine for each answer (browser/questionnaire.js puts it here).
+        '<section id="decision-path" class="dq-path" aria-labelledby="decision-path-title" hidden>'
+        '<h2 id="decision-path-title">Your path through the decision flow</h2>'
+        '<p class="dq-path__intro">The highlighted rows are the rules that fired for your answers; '
+        "each adds its component. The same drawing, without a path, is on the reference page.</p>"
+        '<div class="dq-flow-wrap" data-path-drawing tabindex="0" role="group" '
+        'aria-label="Decision flow with your path"></div>'
+        "</section>"
     )
     return "\n".join(parts)
 
@@ -219,49 +262,99 @@ def questionnaire_form(model: Model, page_url: str) -> str:
 # ------------------------------------------------------------------ case studies
 
 
-def _list(tag: str, items: list[str], css: str) -> str:
+def _details(title: str, items: list[str], tag: str = "ul", open_: bool = False) -> str:
+    """A collapsible part of a verdict card, as the questionnaire builds it (browser/questionnaire.js)."""
     if not items:
         return ""
-    return f'<{tag} class="{css}">' + "".join(f"<li>{item}</li>" for item in items) + f"</{tag}>"
+    return (
+        f'<details class="dq-result__part" data-part="{escape(title)}"{" open" if open_ else ""}>'
+        f'<summary class="dq-result__part-title">{escape(title)}'
+        f'<span class="dq-result__count-badge"> ({len(items)})</span></summary>'
+        f"<{tag}>" + "".join(f"<li>{item}</li>" for item in items) + f"</{tag}></details>"
+    )
+
+
+# The questionnaire's what-if marker (decision/web/questionnaire.py, WAS): a "Try it" link carries the changed
+# answers and `was=<question>:<answer before>`; tests/site/test_verdict_card_browser.py holds the two together.
+WHAT_IF_KEY = "was"
+
+
+def what_if_href(page_url: str, answers: dict[str, str], question_id: str, value: str) -> str:
+    changed = {**answers, question_id: value}
+    marker = f"{WHAT_IF_KEY}={quote(question_id, safe='')}%3A{quote(answers.get(question_id, ''), safe='')}"
+    fragment = answers_fragment(changed)
+    return rel(page_url, "questionnaire/") + "#" + (f"{fragment}&{marker}" if fragment else marker)
+
+
+def _lead(words: str, title: str) -> str:
+    """The summary's opening headline; a final verdict's headline is its title, so it is not shown twice."""
+    repeat = words == title
+    css = "dq-result__lead dq-result__lead--repeat" if repeat else "dq-result__lead"
+    hidden = ' aria-hidden="true"' if repeat else ""
+    return f'<span class="{css}"{hidden}><span class="dq-result__headline">{escape(words)}</span>. </span>'
 
 
 def verdict_box(model: Model, answers: dict[str, str], page_url: str, documented: str | None = None) -> str:
-    """The engine's verdict for some answers, as an HTML aside."""
+    """The engine's verdict for some answers, as the questionnaire's card (same classes and order), built now."""
     result = evaluate(answers, model)
-    title = approach_title(model, result.approach, result.components)
-    reasons = [escape(reason_line(model, r)) for r in result.reasons]
-    steps = [escape(s.text) for s in result.next_steps]
+    status = "provisional" if result.status == "provisional" else "final"
+    title, words = verdict_title(result, model), headline(result, model)
+    why = summary(result, model).removeprefix(words + ". ")
     parts = [
         f'<aside class="dq-verdict dq-verdict--{result.approach}" data-approach="{result.approach}" '
         f'data-status="{result.status}" aria-label="Engine verdict">',
         '<p class="dq-verdict__kicker">Engine verdict, computed when this page was built</p>',
-        f'<p class="dq-verdict__approach"><strong>{escape(title)}</strong> <code>{result.approach}</code></p>',
+        f'<div class="dq-result__card" data-approach="{result.approach}" data-status="{result.status}">',
+        f'<p class="dq-result__approach"><strong>{escape(title)}</strong> <code>{result.approach}</code></p>',
+        f'<p class="dq-result__status dq-result__status--{status}">{escape(status_text(result))}</p>',
+        f'<p class="dq-result__summary">{_lead(words, title)}{escape(why)}</p>',
     ]
-    if result.status == "provisional":
-        changes = [escape(becomes_phrase(model, entry)) for entry in result.becomes]
-        parts += [
-            '<p class="dq-verdict__heading">Provisional: open answers could change it</p>',
-            _list("ul", changes, "dq-verdict__becomes"),
-        ]
+    if result.next_steps:
+        parts.append(
+            '<p class="dq-result__first"><span class="dq-result__label">First step: </span>'
+            f'<span class="dq-result__first-step">{escape(result.next_steps[0].text)}</span></p>'
+        )
     if result.fine_tune_method:
-        parts.append(f'<p class="dq-verdict__note">{escape(model.sentences["lora_note"])}</p>')
+        parts.append(f'<p class="dq-result__note">{escape(model.sentences["lora_note"])}</p>')
     if documented is not None:
-        agrees = documented == result.approach
-        mark = "matches" if agrees else "differs from"
+        mark = "matches" if documented == result.approach else "differs from"
         parts.append(
             f'<p class="dq-verdict__check" data-documented="{documented}">This {mark} what the team ended with: '
             f"<strong>{escape(model.approach_label(documented))}</strong>.</p>"
         )
+    parts.append("</div>")
+    tries = []
+    for change in result.what_would_change:
+        question = model.question(change.question)
+        href = what_if_href(page_url, result.answers, change.question, change.answer)
+        tries.append(
+            f"{escape(question.topic)} “{escape(question.label_of(change.answer))}”: "
+            f'{escape(model.approach_label(change.approach))}. <a href="{escape(href)}">Try it in the questionnaire</a>'
+        )
     parts += [
-        '<p class="dq-verdict__heading">Why</p>',
-        _list("ul", reasons, "dq-verdict__reasons"),
-        '<p class="dq-verdict__heading">Next steps</p>',
-        _list("ol", steps, "dq-verdict__steps"),
+        _details("Why", [escape(reason_line(model, r)) for r in result.reasons], open_=True),
+        _details("Next steps", [escape(s.text) for s in result.next_steps], "ol", open_=True),
+        _details("Caveats", [escape(c.text) for c in result.caveats]),
+        _details("What the open questions could change", [escape(becomes_phrase(model, b)) for b in result.becomes]),
+        _details("What would change it", tries),
         f'<p class="dq-verdict__link"><a href="{escape(questionnaire_href(page_url, answers))}">'
         "Open these answers in the questionnaire</a> and change any of them.</p>",
         "</aside>",
     ]
     return "\n".join(p for p in parts if p)
+
+
+def verdict_path(model: Model, answers: dict[str, str], reference_url: str) -> str:
+    """The reader's path for some answers: the reference page's flow drawing with the rules that fired lit."""
+    fired = fired_include_rules(model, check_answers(answers, model))
+    return (
+        '<section class="dq-path dq-case__path" aria-label="The path these answers take through the decision flow">'
+        '<p class="dq-path__intro">The path these answers take: the highlighted rows are the rules that fired. '
+        f'The same drawing, without a path, is on <a href="{escape(reference_url)}#decision-flow">the reference '
+        "page</a>.</p>"
+        '<div class="dq-flow-wrap" tabindex="0" role="group" aria-label="Decision flow with this path">'
+        f"{flow_svg(model, fired, 'dq-path')}</div></section>"
+    )
 
 
 def case_story(model: Model, case) -> str:
@@ -297,6 +390,8 @@ def case_page(model: Model, case_id: str, page_url: str) -> str:
         + case_story(model, case)
         + "\n</div>\n"
         + verdict_box(model, case.answers, page_url, case.documented_approach)
+        + "\n"
+        + verdict_path(model, case.answers, rel(page_url, "reference/"))
         + "\n</div>"
     )
 

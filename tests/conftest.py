@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from resource_tally import pytest_terminal_summary  # noqa: F401  (prints the run's builds and boots)
 
 # Property tests judge correctness, not speed: a busy CI machine must not turn a slow example
 # into a failure. Timing lives in bench/.

@@ -42,7 +42,7 @@ QUESTIONNAIRE = [
     "%E0%A4%A",  # a truncated UTF-8 sequence
     "training_data=%ff%fe%00&%c3=yes",  # bytes that are not UTF-8
     "%00%01%0a%0d",
-    f"{FIRST}=changing&{FIRST}=no",  # a question twice
+    f"{FIRST}=stable&{FIRST}=no",  # a question twice
     "prompt_result=unanswered&prompt_cost=yes",
     "unknown_question=1",
     f"{FIRST}=__proto__&__proto__[polluted]=1&constructor=prototype",

@@ -259,6 +259,11 @@ def test_the_facade_exports_exactly_the_public_api():
             "headline",
             "reason_line",
             "summary",
+            "status_text",
+            # the decision flow drawing and the reader's path on it (case pages, reference page)
+            "flow_svg",
+            "fired_include_rules",
+            "values_phrase",
         ]
     )
     cost = importlib.import_module("decision.cost")

@@ -13,12 +13,11 @@ from collections.abc import Sequence
 
 from decision._errors import AnswerError, ModelError
 from decision._version import __version__
-from decision.cli import cost_command, engine_commands
+from decision.cli import cost_command, engine_commands, gap_command
 from decision.engine.model import default_model
-from decision.gap import cli as gap_cli
 
 FORMATS = ("text", "json", "markdown")
-SUBCOMMANDS = (engine_commands.register, cost_command.register, gap_cli.register)
+SUBCOMMANDS = (engine_commands.register, cost_command.register, gap_command.register)
 
 
 class UsageError(Exception):

@@ -28,6 +28,7 @@ def _questions_json(model: Model) -> list[dict]:
             "options": [{"value": o.value, "label": o.label} for o in q.options],
             "ask_when": {qid: [v for v in model.question(qid).values if v in values] for qid, values in q.ask_when},
             "ask_if_chosen": sorted(q.ask_if_chosen),
+            "sources": list(q.sources),
         }
         for q in model.questions
     ]

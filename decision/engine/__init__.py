@@ -6,6 +6,7 @@ Pure and standard library only. It imports only the shared helpers (`decision._e
 
 from decision.engine.answers import check_answers, parse_answers_text, parse_pairs
 from decision.engine.evaluator import Result, evaluate
+from decision.engine.flow import fired_include_rules, flow_svg, values_phrase
 from decision.engine.model import Model, default_model, load_model
 from decision.engine.render import (
     approach_title,
@@ -15,6 +16,7 @@ from decision.engine.render import (
     render_json,
     render_markdown,
     render_text,
+    status_text,
     summary,
 )
 
@@ -26,6 +28,8 @@ __all__ = [
     "check_answers",
     "default_model",
     "evaluate",
+    "fired_include_rules",
+    "flow_svg",
     "headline",
     "load_model",
     "parse_answers_text",
@@ -34,5 +38,7 @@ __all__ = [
     "render_json",
     "render_markdown",
     "render_text",
+    "status_text",
     "summary",
+    "values_phrase",
 ]

@@ -40,6 +40,7 @@ class Question:
     options: tuple[Option, ...]
     ask_when: Conditions = ()  # asked only in these situations (branching)
     ask_if_chosen: frozenset[str] = frozenset()  # asked only once one of these components is chosen
+    sources: tuple[str, ...] = ()  # ids in docs/sources/*.toml behind the facts in the help text
     kind: str = "single-choice"
 
     @property
@@ -215,7 +216,7 @@ def _read_conditions(read: _Reader, table: dict, key: str, where: str, questions
 
 def _read_questions(read: _Reader, raw: dict) -> tuple[Question, ...]:
     questions: dict[str, Question] = {}
-    allowed = {"id", "topic", "text", "help", "kind", "options", "ask_when", "ask_if_chosen"}
+    allowed = {"id", "topic", "text", "help", "kind", "options", "ask_when", "ask_if_chosen", "sources"}
     for qi, table in enumerate(read.get(raw, "questions", list, "(top)")):
         where = f"questions[{qi}]"
         if not isinstance(table, dict):
@@ -256,6 +257,7 @@ def _read_questions(read: _Reader, raw: dict) -> tuple[Question, ...]:
             options=tuple(options),
             ask_when=ask_when,
             ask_if_chosen=frozenset(possible),
+            sources=read.strings(table, "sources", where),
             kind=kind,
         )
     return tuple(questions.values())

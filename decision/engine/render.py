@@ -7,7 +7,15 @@ from decision._version import SCHEMA_VERSION, __version__
 from decision.engine.evaluator import PROVISIONAL, Becomes, Condition, Reason, Result
 from decision.engine.model import UNANSWERED, Model, default_model
 
-HEADLINE_CHANGES = 2  # alternatives named in a provisional headline; the rest are counted
+# How a card names a verdict's status (the questionnaire's and the case pages' verdict cards).
+STATUS_TEXT = {
+    "final": "Final: no open answer can change it",
+    PROVISIONAL: "Provisional: open answers could change it",
+}
+
+
+def status_text(result: Result) -> str:
+    return STATUS_TEXT[result.status]
 
 
 def title_of(approach: str, components: list[str], model: Model) -> str:
@@ -37,6 +45,9 @@ def reason_line(model: Model, reason: Reason) -> str:
 
 def condition_phrase(model: Model, condition: Condition) -> str:
     question = model.question(condition.question)
+    others = [value for value in question.values if value not in condition.answers]
+    if len(condition.answers) > 2 and len(others) == 1:  # "anything but X" reads better than a long list
+        return f"{question.topic} is anything but “{question.label_of(others[0])}”"
     labels = " or ".join(f"“{question.label_of(value)}”" for value in condition.answers)
     return f"{question.topic} is {labels}"
 
@@ -48,14 +59,27 @@ def becomes_phrase(model: Model, entry: Becomes) -> str:
 
 
 def headline(result: Result, model: Model) -> str:
-    """The approach now, and for a provisional verdict what it becomes for the open answers that can change it."""
+    """The approach now, and for a provisional verdict what it could become.
+
+    A change that needs one answer is named with that answer; changes that need several are summed up
+    by the topics they depend on, per approach (`becomes` lists each in full).
+    """
     title = approach_title(result, model)
     if result.status != PROVISIONAL:
         return title
-    named = [becomes_phrase(model, entry) for entry in result.becomes[:HEADLINE_CHANGES]]
-    more = len(result.becomes) - len(named)
-    tail = f" (and {more} other combination{'s' * (more > 1)} of open answers)" if more else ""
-    return f"{title} for now; " + "; or ".join(named) + tail
+    named, depending = [], {}
+    for entry in result.becomes:
+        if len(entry.when) == 1:
+            named.append(becomes_phrase(model, entry))
+        else:
+            topics = depending.setdefault(title_of(entry.approach, entry.components, model), [])
+            topics += [
+                model.question(c.question).topic for c in entry.when if model.question(c.question).topic not in topics
+            ]
+    for becomes_title, topics in depending.items():
+        listed = ", ".join(topics[:-1]) + " and " + topics[-1] if len(topics) > 1 else topics[0]
+        named.append(f"{becomes_title} depending on {listed}")
+    return f"{title} for now; " + "; or ".join(named)
 
 
 def summary(result: Result, model: Model) -> str:

@@ -13,6 +13,15 @@ DOM from the response, so every judgement stays here and in the evaluator:
   which open questions still matter and which can be skipped, and display-ready labels.
   Similar cases are listed by id and title only: the page builds their links.
 
+What-if links. A "what would change it" entry can be tried: its fragment (`view.changes[].what_if`) holds
+the answers with that one change applied plus the marker `was=<question>:<answer before>` (empty after
+the colon when the question was open), e.g. `needs_knowledge=stable&prompt_result=meets-bar&was=prompt_result:short`.
+The marker is read like any other entry and never trusted: it must name a question of the model, an
+allowed answer (or nothing) that differs from the answer now in the link, and appear once; otherwise it
+is dropped and reported like a bad answer. A valid marker gives the reply a `what_if` with the verdict
+before the change (evaluated here, never by the page) and the fragment that undoes it. Changing any
+answer in the form keeps the what-if as the reader's own answers (the page writes no marker then).
+
 Standard library only: it must import unchanged in Pyodide.
 """
 
@@ -25,7 +34,8 @@ from urllib.parse import quote, unquote
 from decision._version import SCHEMA_VERSION, __version__
 from decision.engine.answers import check_answers
 from decision.engine.evaluator import CaseMatch, Result, evaluate
-from decision.engine.model import Model, default_model
+from decision.engine.flow import fired_include_rules, flow_tree
+from decision.engine.model import UNANSWERED, Model, default_model
 from decision.engine.render import (
     approach_title,
     becomes_phrase,
@@ -33,6 +43,7 @@ from decision.engine.render import (
     reason_line,
     render_json,
     render_markdown,
+    status_text,
     summary,
     title_of,
 )
@@ -41,6 +52,8 @@ from decision.web.protocol import PROTOCOL_VERSION
 MAX_FRAGMENT = 2048  # characters read from a link; a full valid answer set needs about 300
 MAX_REPORTED = 20  # dropped entries listed one by one; the rest are summarised in one entry
 SHOWN_LIMIT = 40  # characters of a dropped key or value echoed back to the page
+WAS = "was"  # the what-if marker's key: `was=<question>:<answer before the change>`; no question has this id
+PATH_ID = "dq-path"  # element ids inside the reader's path drawing (the static diagram uses "dq-flow")
 
 
 def _shown(text: str, limit: int = SHOWN_LIMIT) -> str:
@@ -67,6 +80,7 @@ class _Collector:
         self.notes: list[str] = []
         self.ignored: list[dict[str, str]] = []
         self.dropped = 0
+        self.was: tuple[str, str] | None = None  # a what-if marker: (question, answer before; "" when open)
         self.legacy = {(entry.question, entry.value): entry for entry in model.v1_answers}
 
     def drop(self, field: str, value: str, problem: str) -> None:
@@ -74,7 +88,24 @@ class _Collector:
         if len(self.ignored) < MAX_REPORTED:
             self.ignored.append(_ignored(field, value, problem))
 
+    def offer_was(self, value: str) -> None:
+        qid, sep, before = value.partition(":")
+        if self.was is not None:
+            self.drop(WAS, value, "a what-if is marked more than once; kept the first")
+        elif not sep:
+            self.drop(WAS, value, "expected question:answer before the change (nothing after ':' if it was open)")
+        elif qid not in self.model.question_ids:
+            self.drop(WAS, value, "not a question of this guide")
+        elif before and before not in self.model.question(qid).values:
+            allowed = ", ".join(self.model.question(qid).values)
+            self.drop(WAS, value, f"not an allowed answer before the change; allowed: {allowed}, or nothing")
+        else:
+            self.was = (qid, before)
+
     def offer(self, key: str, value: str) -> None:
+        if key == WAS:
+            self.offer_was(value)
+            return
         if key not in self.model.question_ids:
             self.drop(key, value, "not a question of this guide")
             return
@@ -93,10 +124,14 @@ class _Collector:
             self.answers[key] = value
 
     def finish(self) -> tuple[dict[str, str], list[dict[str, str]]]:
+        answers = check_answers(self.translated | self.answers, self.model)
+        if self.was is not None and answers.get(self.was[0], "") == self.was[1]:
+            self.drop(WAS, ":".join(self.was), "the same as the answer in the link: there is no change to undo")
+            self.was = None
         extra = self.dropped - len(self.ignored)
         if extra > 0:
             self.ignored.append(_ignored("(link)", "", f"{extra} more entries were ignored as well"))
-        return check_answers(self.translated | self.answers, self.model), self.ignored
+        return answers, self.ignored
 
 
 def answers_from_fragment(fragment: str, model: Model | None = None) -> tuple[dict[str, str], list[dict[str, str]]]:
@@ -139,6 +174,22 @@ def fragment_from_answers(answers: Mapping[str, str], model: Model | None = None
     return "&".join(f"{quote(qid, safe='')}={quote(value, safe='')}" for qid, value in checked.items())
 
 
+def _with(answers: Mapping[str, str], qid: str, value: str) -> dict[str, str]:
+    """The answers with one question set to `value` ("" or UNANSWERED: left open)."""
+    changed = {k: v for k, v in answers.items() if k != qid}
+    if value and value != UNANSWERED:
+        changed[qid] = value
+    return changed
+
+
+def what_if_fragment(answers: Mapping[str, str], qid: str, value: str, model: Model) -> str:
+    """The link fragment that tries one change: the changed answers and the marker of the answer before it."""
+    before = answers.get(qid, "")
+    marker = f"{WAS}={quote(qid, safe='')}%3A{quote(before, safe='')}"
+    changed = fragment_from_answers(_with(answers, qid, value), model)
+    return f"{changed}&{marker}" if changed else marker
+
+
 def _collect_mapping(raw: object, model: Model) -> _Collector:
     collector = _Collector(model)
     if not isinstance(raw, Mapping):
@@ -172,14 +223,16 @@ def _differences(model: Model, case: CaseMatch) -> list[dict[str, str]]:
     return shown
 
 
-def _view(result: Result, model: Model) -> dict:
-    """Display-ready strings so the page only copies text into elements."""
+def result_view(result: Result, model: Model) -> dict:
+    """Display-ready strings so the page only copies text into elements (case pages build their card from it too)."""
     answered = set(result.answers)
     return {
         "title": approach_title(result, model),
         "status": result.status,
+        "status_text": status_text(result),
         "headline": headline(result, model),
         "summary": summary(result, model),
+        "first_step": result.next_steps[0].text if result.next_steps else None,
         "approach": result.approach,
         "approach_label": model.approach_label(result.approach),
         "components": [
@@ -201,6 +254,8 @@ def _view(result: Result, model: Model) -> dict:
                 "answer_label": model.question(ch.question).label_of(ch.answer),
                 "approach": ch.approach,
                 "approach_label": model.approach_label(ch.approach),
+                "topic": model.question(ch.question).topic,
+                "what_if": what_if_fragment(result.answers, ch.question, ch.answer, model),
             }
             for ch in result.what_would_change
         ],
@@ -228,6 +283,32 @@ def _view(result: Result, model: Model) -> dict:
     }
 
 
+def _what_if(collector: _Collector, result: Result, model: Model) -> dict | None:
+    """The verdict before a marked change, and the fragment that undoes it; None without a valid marker."""
+    if collector.was is None:
+        return None
+    qid, before = collector.was
+    question = model.question(qid)
+    original = _with(result.answers, qid, before)
+    earlier = evaluate(original, model)
+    now = result.answers.get(qid)
+    return {
+        "question": qid,
+        "topic": question.topic,
+        "question_text": question.text,
+        "was_label": question.label_of(before) if before else "not answered",
+        "now_label": question.label_of(now) if now else "not answered",
+        "undo": fragment_from_answers(original, model),
+        "before": {
+            "title": approach_title(earlier, model),
+            "approach": earlier.approach,
+            "status": earlier.status,
+            "status_text": status_text(earlier),
+            "headline": headline(earlier, model),
+        },
+    }
+
+
 def _read_request(request: object, model: Model) -> _Collector:
     """A request is a fragment, or a JSON object with `fragment` (text) or `answers` (an object)."""
     if isinstance(request, str) and request.lstrip().startswith("{"):
@@ -247,8 +328,11 @@ def questionnaire_response(request: str) -> str:
     """Answer one request from the page with one JSON string; never raises.
 
     On success: {"ok": true, "schema_version", "protocol", "engine_version", "answers", "fragment", "result",
-    "json", "markdown", "ignored", "unanswered", "to_ask", "skippable", "view"}; `skippable` lists the open
-    questions the model's branching does not ask now. On an internal error:
+    "json", "markdown", "ignored", "unanswered", "to_ask", "skippable", "path", "path_drawing", "what_if",
+    "view"}; `skippable` lists the open questions the model's branching does not ask now; `path` the include
+    rules that fired, which `path_drawing` (the site's flow drawing as a tree of [tag, attributes, children],
+    decision.engine.flow) highlights; `what_if` is null unless the request
+    marks a change (see the module's docstring), and `fragment` then keeps the marker. On an internal error:
     {"ok": false, "schema_version", "protocol", "engine_version", "error"}.
     """
     try:
@@ -258,13 +342,19 @@ def questionnaire_response(request: str) -> str:
         result = evaluate(answers, model, collector.notes)
         json_text = render_json(result, model)
         unanswered = list(result.unanswered)
+        what_if = _what_if(collector, result, model)
+        fragment = fragment_from_answers(result.answers, model)
+        if what_if is not None:
+            marker = f"{WAS}={quote(what_if['question'], safe='')}%3A{quote(collector.was[1], safe='')}"
+            fragment = f"{fragment}&{marker}" if fragment else marker
+        path = fired_include_rules(model, result.answers)
         payload = {
             "ok": True,
             "schema_version": SCHEMA_VERSION,
             "protocol": PROTOCOL_VERSION,
             "engine_version": __version__,
             "answers": dict(result.answers),
-            "fragment": fragment_from_answers(result.answers, model),
+            "fragment": fragment,
             "result": json.loads(json_text),
             "json": json_text,
             "markdown": render_markdown(result, model),
@@ -272,7 +362,10 @@ def questionnaire_response(request: str) -> str:
             "unanswered": unanswered,
             "to_ask": list(result.to_ask),
             "skippable": [q for q in model.question_ids if q not in result.answers and q not in result.to_ask],
-            "view": _view(result, model),
+            "path": path,
+            "path_drawing": flow_tree(model, path, PATH_ID),
+            "what_if": what_if,
+            "view": result_view(result, model),
         }
     except Exception as error:  # the page must always get an answer it can show
         payload = {

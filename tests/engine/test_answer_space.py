@@ -193,6 +193,7 @@ def sweep(model) -> Sweep:
     return result
 
 
+@pytest.mark.exhaustive
 def test_the_space_is_what_the_branching_allows(model, sweep):
     expected = 1
     for question in model.questions:
@@ -203,6 +204,7 @@ def test_the_space_is_what_the_branching_allows(model, sweep):
     assert len(sweep.component_sets) >= 4  # few-shot, rag, fine-tune and a combination are all reachable
 
 
+@pytest.mark.exhaustive
 @pytest.mark.parametrize("name", [*INVARIANTS, "one_step_completions_are_named"])
 def test_invariant_holds_everywhere(sweep, name):
     assert sweep.failures.get(name, []) == []
@@ -217,6 +219,7 @@ def test_the_space_factorises_as_the_sweep_assumes(model):
         assert not (read & ADVICE_ONLY and read & model.component_questions), rule.id
 
 
+@pytest.mark.exhaustive
 def test_advice_questions_against_every_set_of_components(model, sweep):
     advice = [model.question(q) for q in sorted(ADVICE_ONLY)]
     for representative in sweep.component_sets.values():
@@ -241,6 +244,7 @@ def test_advice_questions_against_every_set_of_components(model, sweep):
             assert ("tuning_plan" in result.to_ask) == (tuned and "tuning_plan" not in extra)
 
 
+@pytest.mark.exhaustive
 def test_fully_answered_states_are_final(model, sweep):
     for representative in sweep.component_sets.values():
         answers = {q: v for q, v in representative.items() if v != UNANSWERED}
@@ -259,6 +263,7 @@ def test_a_team_that_cannot_answer_one_question_hears_the_condition(model):
     ]
 
 
+@pytest.mark.exhaustive
 def test_what_would_change_is_exactly_right(model):
     for representative in list(component_space(model))[::997]:
         answers = {q: v for q, v in representative.items() if v != UNANSWERED}
@@ -302,3 +307,19 @@ def test_no_unnamed_completion_changes_the_approach(state, completion):
 def test_evaluation_is_deterministic(model):
     for case in model.cases:
         assert evaluate(dict(reversed(list(case.answers.items())))) == evaluate(case.answers)
+
+
+@pytest.mark.parametrize("case_id", ["strict-format", "custom-dsl", "brand-voice", "ticket-classification"])
+def test_leaving_any_answers_of_a_case_open_names_a_change_back_to_it(model, case_id):
+    # Every subset of a case's answers left open: the case's own answers complete the state, so if they give
+    # another approach than the partial answers, one of the named changes must hold for them.
+    case = next(c for c in model.cases if c.id == case_id)
+    full = evaluate(case.answers)
+    items = list(case.answers.items())
+    for mask in range(1 << len(items)):
+        partial = {q: v for i, (q, v) in enumerate(items) if not mask >> i & 1}
+        result = evaluate(partial)
+        if result.approach == full.approach:
+            continue
+        assert result.status == PROVISIONAL, partial
+        assert any(all(case.answers.get(c.question) in c.answers for c in b.when) for b in result.becomes), partial

@@ -11,8 +11,8 @@ import pytest
 
 import decision.cli.app as app
 from decision._version import SCHEMA_VERSION
+from decision.cli.gap_command import register
 from decision.gap import CALCULATIONS, compute_gap, default_example, gap_chart, gap_json, worked_examples
-from decision.gap.cli import register
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ then unpacks the rest of it, which pytest and hypothesis need, into TOOLING. `in
   sys.meta_path for submodules of packages the reduced archive holds only in part (`urllib.error`
   when `urllib` came from the reduced archive), so it is consulted only when nothing else has it;
 - audits every import made on the engine's behalf: when the nearest caller outside the standard
-  library is an engine module (decision.*, except the command-line-only decision.cli and
-  decision.__main__), a module that came from TOOLING raises ModuleNotFoundError naming it --
+  library is an engine module (decision.*, except the command line: decision.cli, decision.__main__
+  and a room's decision.<room>.cli), a module that came from TOOLING raises ModuleNotFoundError naming it --
   what the browser would raise -- and is recorded, so that the run fails even if a test swallowed
   the error. A wrapper around builtins.__import__ sees import statements (including modules pytest
   had already loaded); a finder first on sys.meta_path sees importlib.import_module and the like.
@@ -24,7 +24,17 @@ from importlib.machinery import PathFinder
 
 TOOLING = "/lib/stdlib-tooling/"
 STDLIB_PREFIXES = (TOOLING, "/lib/python314.zip/", "/lib/python3.14/lib-dynload/", "<frozen ")
-CLI_ONLY = ("decision.cli", "decision.__main__")  # the command line (a package) never runs in the browser
+# The command line never runs in the browser: decision.cli (a package), decision.__main__, and a room's own
+# subcommand module (decision.gap.cli). The browser's own path is still held to the reduced archive: the
+# workload runs on it before any tooling exists, where such an import fails outright.
+CLI_ONLY = ("decision.cli", "decision.__main__")
+
+
+def _command_line(name: str) -> bool:
+    parts = name.split(".")
+    return any(name == cli or name.startswith(cli + ".") for cli in CLI_ONLY) or "cli" in parts[2:3]
+
+
 violations: list[dict[str, str]] = []
 
 
@@ -34,8 +44,7 @@ def _engine_caller(frame) -> str | None:
         filename = frame.f_code.co_filename
         if not filename.startswith(STDLIB_PREFIXES):
             name = frame.f_globals.get("__name__") or ""
-            command_line = any(name == cli or name.startswith(cli + ".") for cli in CLI_ONLY)
-            is_engine = (name == "decision" or name.startswith("decision.")) and not command_line
+            is_engine = (name == "decision" or name.startswith("decision.")) and not _command_line(name)
             return name if is_engine else None
         frame = frame.f_back
     return None

@@ -3,11 +3,12 @@
 //
 //   node tests/pyodide/run_engine.mjs --wheel decision-*.whl --requests requests.json
 //
-// requests.json: {"every": N, "questionnaire": [strings], "calculator": [strings], "cli": [[argv...], ...]}.
+// requests.json: {"states": [indices], "questionnaire": [strings], "calculator": [strings], "cli": [[argv...], ...]}.
 // Loads Pyodide from node_modules/pyodide, installs the engine wheel with pyodide.loadPackage (as the
 // browser worker does), then, inside Python:
-//   - renders every case study and every Nth state of the full answer space with render_json
-//     (state 0 leaves every question open; each question answered with each option or left open);
+//   - renders every case study and the sampled states of the full answer space with render_json (a state is
+//     an index into every combination of each question answered with each option or left open; 0 leaves
+//     every question open);
 //   - passes each questionnaire request to decision.web.questionnaire_response and each calculator
 //     request to decision.web.calculator_response, the two calls the site's worker makes;
 //   - runs decision.cli.main for each argv and keeps its exit code, standard output and error;
@@ -23,12 +24,12 @@ const { values: args } = parseArgs({ options: { wheel: { type: "string" }, reque
 if (!args.wheel || !args.requests) fail("run_engine.mjs", "--wheel PATH and --requests PATH are required");
 
 const PROGRAM = `
-import contextlib, io, itertools, json, sys
+import contextlib, io, json, sys
 from decision import default_model, evaluate, render_json
 from decision.cli import main
 from decision.cost import EXAMPLE, compute, cost_chart
 from decision.engine.model import UNANSWERED
-from decision.web import calculator_response, questionnaire_response
+from decision.web import calculator_response, gap_response, questionnaire_response
 
 def cli(argv):
     out, err = io.StringIO(), io.StringIO()
@@ -36,15 +37,19 @@ def cli(argv):
         code = main(list(argv))
     return {"argv": list(argv), "code": code, "out": out.getvalue(), "err": err.getvalue()}
 
+def state(model, index):
+    """The answers of one combination, numbered as itertools.product numbers them (last question fastest)."""
+    digits = []
+    for question in reversed(model.questions):
+        index, digit = divmod(index, len(question.values) + 1)
+        digits.append(digit)
+    digits.reverse()
+    return {q.id: (UNANSWERED, *q.values)[d] for q, d in zip(model.questions, digits) if d}
+
 def run(requests):
     model = default_model()
-    every = requests["every"]
     inputs = [("case:" + case.id, dict(case.answers)) for case in model.cases]
-    choices = [(UNANSWERED, *q.values) for q in model.questions]
-    for index, state in enumerate(itertools.product(*choices)):
-        if index % every == 0:
-            answers = {q.id: v for q, v in zip(model.questions, state) if v != UNANSWERED}
-            inputs.append((f"state:{index}", answers))
+    inputs += [(f"state:{index}", state(model, index)) for index in requests["states"]]
     return json.dumps({
         "python": sys.version.split()[0],
         "platform": sys.platform,
@@ -52,6 +57,7 @@ def run(requests):
                         for label, answers in inputs],
         "questionnaire": [questionnaire_response(r) for r in requests["questionnaire"]],
         "calculator": [calculator_response(r) for r in requests["calculator"]],
+        "gap": [gap_response(r) for r in requests.get("gap", [])],
         "cli": [cli(argv) for argv in requests["cli"]],
         "chart": cost_chart(compute(EXAMPLE)),
     }, ensure_ascii=False)

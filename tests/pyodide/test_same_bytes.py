@@ -13,6 +13,7 @@ import contextlib
 import io
 import itertools
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,9 @@ from decision.web import calculator_response, gap_response, questionnaire_respon
 pytestmark = pytest.mark.pyodide
 
 GOLDEN = ROOT / "tests" / "golden"
-EVERY = 37
+# The answer space has ~10^8 states: a sample of them, spread by a stride that shares no factor with any
+# question's number of choices (so each position takes every value), plus the first and the last state.
+SAMPLE = 1000
 # Requests the worker can receive besides fragments: a leading '#', and the JSON forms.
 QUESTIONNAIRE_REQUESTS = [
     "",
@@ -77,10 +80,34 @@ def cli_here(argv: list[str]) -> dict:
     return {"argv": list(argv), "code": code, "out": out.getvalue(), "err": err.getvalue()}
 
 
+def _radices() -> list[int]:
+    return [len(q.values) + 1 for q in default_model().questions]
+
+
+def sampled_states() -> list[int]:
+    radices = _radices()
+    total = math.prod(radices)
+    stride = total // SAMPLE + 1
+    while any(math.gcd(stride, radix) != 1 for radix in radices):
+        stride += 1
+    return [*range(0, total, stride), total - 1]
+
+
+def state_answers(index: int) -> dict[str, str]:
+    """Written here independently of the runner: the index-th combination of itertools.product."""
+    model = default_model()
+    choices = [(UNANSWERED, *q.values) for q in model.questions]
+    picked = []
+    for options in reversed(choices):
+        index, digit = divmod(index, len(options))
+        picked.append(options[digit])
+    return {q.id: v for q, v in zip(model.questions, reversed(picked)) if v != UNANSWERED}
+
+
 @pytest.fixture(scope="module")
 def pyodide_run(engine_wheel, tmp_path_factory):
     requests = tmp_path_factory.mktemp("same-bytes") / "requests.json"
-    payload = {"every": EVERY, "questionnaire": QUESTIONNAIRE_REQUESTS, "calculator": CALCULATOR_REQUESTS}
+    payload = {"states": sampled_states(), "questionnaire": QUESTIONNAIRE_REQUESTS, "calculator": CALCULATOR_REQUESTS}
     payload["gap"] = GAP_REQUESTS
     requests.write_text(json.dumps({**payload, "cli": CLI_RUNS}), encoding="utf-8")
     done = run_node(HERE / "run_engine.mjs", "--wheel", str(engine_wheel), "--requests", str(requests))
@@ -95,12 +122,23 @@ def test_it_really_ran_in_pyodide(pyodide_run):
     assert pyodide_run["pyodide_version"] == package["version"]
 
 
-def test_the_sample_is_the_cases_plus_every_37th_state(pyodide_run):
+def test_the_sample_is_the_cases_plus_the_sampled_states(pyodide_run):
     model = default_model()
-    choices = [(UNANSWERED, *q.values) for q in model.questions]
-    expected = [f"case:{case.id}" for case in model.cases]
-    expected += [f"state:{i}" for i, _ in enumerate(itertools.product(*choices)) if i % EVERY == 0]
+    states = sampled_states()
+    expected = [f"case:{case.id}" for case in model.cases] + [f"state:{i}" for i in states]
     assert [item["label"] for item in pyodide_run["evaluations"]] == expected
+    assert len(states) > SAMPLE // 2
+    by_label = {item["label"]: item["answers"] for item in pyodide_run["evaluations"]}
+    for index in states:
+        assert by_label[f"state:{index}"] == state_answers(index), index
+    # the numbering is itertools.product's: checked on the first combinations, which product reaches quickly
+    first = itertools.islice(itertools.product(*[(UNANSWERED, *q.values) for q in model.questions]), 500)
+    for index, combination in enumerate(first):
+        assert state_answers(index) == {q.id: v for q, v in zip(model.questions, combination) if v != UNANSWERED}
+    # every choice of every question is in the sample
+    for question in model.questions:
+        seen = {state_answers(i).get(question.id, UNANSWERED) for i in states}
+        assert seen == {UNANSWERED, *question.values}, question.id
     assert any(not item["answers"] for item in pyodide_run["evaluations"])  # state 0 leaves everything open
     assert any(len(item["answers"]) == len(model.questions) for item in pyodide_run["evaluations"])
 

@@ -1,7 +1,7 @@
 """What the browser asks of the engine, run inside Pyodide by trace_imports.mjs and run_suite.mjs.
 
 The site's worker imports decision.web, warms it up with decision.web.warm_up and answers each request
-with decision.web.questionnaire_response or decision.web.calculator_response (whose reply carries the
+with decision.web.questionnaire_response, calculator_response or gap_response (whose reply carries the
 chart from decision.cost). This calls each of them on valid input and on every kind of error the page
 can send, so that every module they import, even lazily on an error path, is imported here. Returns a
 short summary; raises on any surprise.
@@ -50,12 +50,28 @@ CALCULATOR = [
 ]
 
 
+GAP = [
+    "calculation=bar&correct=91&items=100&bar=0.93",
+    "calculation=bar&correct=980&items=1000&bar=0.93&calls_per_month=1000000&cost_per_error=0.05&extra_monthly_cost=400",
+    "calculation=paired&both_right=176&only_baseline_right=6&only_candidate_right=10&both_wrong=8",
+    "calculation=independent&baseline_correct=182&baseline_items=200&candidate_correct=186&candidate_items=200",
+    "calculation=plan&baseline_accuracy=91%25&candidate_accuracy=93%25&discordant=0.06",
+    "calculation=cost&calls_per_month=1000000&cost_per_error=0.05&baseline_accuracy=0.91&extra_monthly_cost=437.82",
+    "calculation=bar&correct=x&items=-1",
+    "calculation=nope",
+    "%ff%fe=%00",
+]
+
+
 def run() -> dict:
     model = default_model()
     warmed = web.warm_up()
     questionnaire = QUESTIONNAIRE + [web.fragment_from_answers(case.answers) for case in model.cases]
     replies = [json.loads(web.questionnaire_response(request)) for request in questionnaire]
     calculator = [json.loads(web.calculator_response(request)) for request in CALCULATOR]
+    gap = [json.loads(web.gap_response(request)) for request in GAP]
+    if all(reply["ok"] for reply in gap) or not any(reply["ok"] for reply in gap):
+        raise AssertionError("the gap replies took only one path")
     result = cost.compute(cost.EXAMPLE)
     svg = cost.cost_chart(result)
     words = cost.describe_chart(result)
@@ -70,6 +86,7 @@ def run() -> dict:
         "questionnaire": len(replies),
         "calculator_ok": sum(ok),
         "calculator_errors": len(ok) - sum(ok),
+        "gap": len(gap),
         "warmed_up": warmed,
         "engine_version": importlib.import_module("decision").__version__,
     }

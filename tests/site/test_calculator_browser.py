@@ -8,6 +8,7 @@ only the tests about a fresh start, a link opened anew or another colour scheme 
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import subprocess
@@ -71,7 +72,13 @@ def calculator(shared_page, watched_context, site_url):
 
 def cli(changes: dict[str, object], example: str | None = None) -> dict:
     """`decision cost --example [ID]` with some inputs changed, as JSON from CPython."""
-    flags = [f"--{name.replace('_', '-')}={value}" for name, value in changes.items()]
+    flags = tuple(f"--{name.replace('_', '-')}={value}" for name, value in changes.items())
+    return json.loads(_cli_json(example, flags))
+
+
+@functools.cache
+def _cli_json(example: str | None, flags: tuple[str, ...]) -> str:
+    # One child process per distinct question: the reset before every test asks for the worked example.
     chosen = [f"--example={example}"] if example else ["--example"]
     done = subprocess.run(
         [sys.executable, "-m", "decision", "cost", *chosen, "--format", "json", *flags],
@@ -79,7 +86,7 @@ def cli(changes: dict[str, object], example: str | None = None) -> dict:
         text=True,
         check=True,
     )
-    return json.loads(done.stdout)
+    return done.stdout
 
 
 def fill(page, values: dict[str, object]) -> None:

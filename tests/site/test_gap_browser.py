@@ -181,3 +181,15 @@ def test_without_javascript_the_worked_example_reads_fine(browser, site_url):
         assert page.locator("#gap-questionnaire-link").get_attribute("href").endswith("#prompt_result=short-unclear")
     finally:
         context.close()
+
+
+def test_use_this_in_the_questionnaire_answers_its_evidence_question(page, site_url):
+    inputs = {"correct": 950, "items": 1000, "bar": 0.9}  # the whole interval above the bar
+    expected = cli("bar", inputs)["questionnaire_answers"]
+    assert expected == {"prompt_result": "meets-bar"}
+    open_gap(page, site_url, fragment_of("bar", inputs))
+    wait_for_verdict(page, cli("bar", inputs)["verdict"])
+    page.get_by_role("link", name="Use this in the questionnaire").click()
+    page.wait_for_selector(
+        'fieldset[data-question="prompt_result"] input[value="meets-bar"]:checked', state="attached", timeout=BOOT_MS
+    )

@@ -117,7 +117,7 @@ def test_each_case_answered_by_clicking_gives_its_documented_approach(questionna
 
 def test_a_share_link_round_trips(questionnaire, watched_context, site_url):
     page = questionnaire
-    answers = {"needs_knowledge": "changing", "prompt_result": "not-measured"}
+    answers = {"needs_knowledge": "monthly", "prompt_result": "not-measured"}
     answer(page, answers)
     approach_shown(page, "rag")
     url = page.url
@@ -172,7 +172,7 @@ def test_irrelevant_questions_are_marked_and_start_over_clears(questionnaire):
     page = questionnaire
     answer(page, {"prompt_result": "not-tried"})
     approach_shown(page, "few-shot")
-    expected_open = set(evaluate({"prompt_result": "not-tried"}).unanswered)
+    expected_open = set(evaluate({"prompt_result": "not-tried"}).to_ask)
     for question in MODEL.questions:
         if question.id == "prompt_result":
             continue
@@ -205,10 +205,10 @@ def test_instant_navigation_away_and_back_keeps_one_working_widget(questionnaire
     answer(page, {"needs_knowledge": "stable"})
     approach_shown(page, "rag")
     assert page.locator("#decision-result [data-approach]").count() == 1
-    assert (
-        page.locator("#decision-result").inner_text().count(evaluate({"needs_knowledge": "stable"}).reasons[0].text)
-        == 1
-    )
+    # One widget: one toolbar, one compact summary, and each reason listed once under "Why".
+    assert page.locator(".dq-toolbar").count() == 1 and page.locator(".dq-peek").count() == 1
+    why = page.locator("#decision-result details[data-part='Why']").inner_text()
+    assert why.count(evaluate({"needs_knowledge": "stable"}).reasons[0].text) == 1
     page.remove_listener("request", record)
     assert wasm_fetches == [], "the runtime was fetched again: a second Pyodide"
 
