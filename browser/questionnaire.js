@@ -474,7 +474,7 @@ class Questionnaire {
    * @param {View["cases"][number]} item
    */
   #nearestCase(item) {
-    const differs = item.differences.map((d) => `${d.topic}: yours “${d.yours}”, theirs “${d.theirs}”`).join("; ");
+    const differs = (item.differences ?? []).map((d) => `${d.topic}: yours “${d.yours}”, theirs “${d.theirs}”`).join("; ");
     return el("span", {}, [
       this.#caseLink(item),
       ` (ended with ${item.approach_label}): ${differs ? `differs on ${differs}` : "the same answers"}.`,

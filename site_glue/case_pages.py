@@ -22,3 +22,11 @@ class CasePagesCheck:
         if pages - cases:
             raise PluginError(f"pages in docs/cases/ with no case in the model: {', '.join(sorted(pages - cases))}")
         return files
+
+    def on_page_markdown(self, markdown, page, **kwargs):
+        # A case page's heading carries its source (attr_list) for the figures check; MkDocs would take the
+        # raw heading, attribute and all, as the page's title in the navigation, so name it from the model.
+        uri = page.file.src_uri
+        if uri.startswith("cases/") and uri != "cases/index.md":
+            page.title = views.case_by_id(views.site_model(), Path(uri).stem).title
+        return markdown

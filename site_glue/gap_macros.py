@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from decision.gap import CALCULATIONS, gap_fragment_of, gap_reply, worked_examples
-from decision.gap.examples import WorkedExample
+from decision.gap import CALCULATIONS, WorkedExample, gap_fragment_of, gap_reply, worked_examples
 from site_glue.views import current_page_url, rel
 
 DEFAULT_EXAMPLE = "hundred-items"  # the form opens on one system against a bar: the questionnaire's question

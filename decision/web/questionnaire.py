@@ -82,6 +82,7 @@ class _Collector:
         self.dropped = 0
         self.was: tuple[str, str] | None = None  # a what-if marker: (question, answer before; "" when open)
         self.legacy = {(entry.question, entry.value): entry for entry in model.v1_answers}
+        self.read_from: dict[str, tuple[str, str]] = {}  # question -> the older answer it was given
 
     def drop(self, field: str, value: str, problem: str) -> None:
         self.dropped += 1
@@ -112,6 +113,11 @@ class _Collector:
         allowed = self.model.question(key).values
         legacy = self.legacy.get((key, value))
         if legacy is not None:  # a link made for model v1: read in today's terms, and say so
+            if key in self.answers or key in self.read_from:
+                kept = self.answers.get(key) or self.read_from[key][1]
+                self.drop(key, value, f"answered more than once; kept the first answer, {kept}")
+                return
+            self.read_from[key] = (key, value)
             for new_key, new_value in legacy.becomes.items():
                 self.translated.setdefault(new_key, new_value)
             if legacy.note not in self.notes:
@@ -120,6 +126,8 @@ class _Collector:
             self.drop(key, value, f"not an allowed answer; allowed: {', '.join(allowed)}")
         elif key in self.answers:
             self.drop(key, value, f"answered more than once; kept the first answer, {self.answers[key]}")
+        elif key in self.read_from:
+            self.drop(key, value, f"answered more than once; kept the first answer, {self.read_from[key][1]}")
         else:
             self.answers[key] = value
 

@@ -80,6 +80,7 @@ json.dumps({
     "outcomes": suite_plugin.outcomes,
     "deselected": suite_plugin.deselected_ids,
     "marked_by_plugin": suite_plugin.marked_here,
+    "failures": suite_plugin.failures,
     "violations": import_audit.violations,
     "audit_self_test": self_test,
     "engine_file": engine_file,

@@ -18,6 +18,7 @@ NEEDS_SUBPROCESS: tuple[str, ...] = ()
 outcomes = {"passed": 0, "failed": 0, "skipped": 0, "errors": 0, "xfailed": 0, "deselected": 0}
 deselected_ids: list[str] = []
 marked_here: list[str] = []
+failures: list[dict[str, str]] = []  # each failed test's id and the end of its report, for the CPython side
 
 
 def pytest_configure(config):
@@ -56,3 +57,5 @@ def pytest_runtest_logreport(report):
         outcomes["skipped"] += 1
     if report.failed and report.when != "call":
         outcomes["errors"] += 1
+    if report.failed:
+        failures.append({"test": report.nodeid, "when": report.when, "report": str(report.longrepr)[-1500:]})

@@ -73,6 +73,7 @@ def test_the_browser_imports_ran_from_the_shipped_bytecode(suite):
 
 
 def test_pytest_passed_every_selected_test(suite):
+    assert suite["failures"] == [], "\n\n".join(f"{f['test']} ({f['when']}):\n{f['report']}" for f in suite["failures"])
     assert suite["exit_code"] == 0 and suite["returncode"] == 0, suite["output"]
     outcomes = suite["outcomes"]
     assert outcomes["failed"] == outcomes["errors"] == outcomes["skipped"] == 0, outcomes

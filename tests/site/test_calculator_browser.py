@@ -351,7 +351,7 @@ def test_the_questionnaire_links_both_ways_through_one_worker(page, site_url):
     page.on("request", lambda r: wasm.append(r.url) if r.url.endswith(".wasm") else None)
     page.goto(f"{site_url.rstrip('/')}/questionnaire/")
     page.wait_for_selector('[data-engine-state="ready"]', state="attached", timeout=BOOT_MS)
-    help_link = page.locator('fieldset[data-question="prompt_cost"] .dq-help a')
+    help_link = page.locator('fieldset[data-question="prompt_cost"] .dq-help a.dq-helper')
     assert help_link.inner_text().strip() and help_link.get_attribute("href").endswith("calculator/")
     page.evaluate("window.__sameDocument = true")
     help_link.click()

@@ -155,9 +155,11 @@ def test_only_plain_case_ids_become_links(context_factory, site_url):
     page = watch(context.new_page(), context_factory.errors)
     page.goto(f"{site_url}questionnaire/")
     page.wait_for_selector("#decision-result [data-approach]", state="attached", timeout=90_000)
-    part = page.locator(".dq-result__part", has=page.get_by_role("heading", name="Similar case studies"))
+    part = page.locator('.dq-result__part[data-part="Nearest case studies"]')
     items = part.locator("li").evaluate_all(
-        "items => items.map(li => [li.textContent, li.querySelector('a') && new URL(li.firstChild.href).pathname])"
+        "items => items.map(li => { const link = li.querySelector('a');"
+        " const title = link ?? li.querySelector('span > span');"
+        " return [title && title.textContent, link && new URL(link.href).pathname]; })"
     )
     assert items == [
         ["A plain id", "/cases/plain-slug-1/"],

@@ -90,8 +90,9 @@ def test_internal_links_and_anchors_resolve(built_site: Path):
             if "=" in fragment and target in (
                 site / "questionnaire" / "index.html",
                 site / "calculator" / "index.html",
+                site / "gap" / "index.html",
             ):
-                continue  # answers and cost inputs (or a worked example's id) travel in the fragment; not an anchor
+                continue  # answers and inputs (or a worked example's id) travel in the fragment; not an anchor
             if fragment not in ids.get(target, set()):
                 problems.append(f"{where} -> no id {fragment!r} in {target.relative_to(site)}")
     assert checked > 100, f"only {checked} internal links found; the scanner is broken"
@@ -208,11 +209,17 @@ def test_build_steps_run_in_the_order_their_code_sets(tmp_path: Path, monkeypatc
 
 # ---------------------------------------------------------------- the glue's door into the engine
 
-PUBLIC_DOORS = {"decision": "__all__", "decision.cost": "__all__", "decision.cli": ("build_parser",)}
+PUBLIC_DOORS = {
+    "decision": "__all__",
+    "decision.cost": "__all__",
+    "decision.gap": "__all__",
+    "decision.cli": ("build_parser",),
+}
 
 
 def test_site_glue_imports_the_engine_only_through_its_public_api():
-    """site_glue may import `decision` and `decision.cost` names from their __all__, and decision.cli's parser."""
+    """site_glue may import `decision`, `decision.cost` and `decision.gap` names from their __all__, and
+    decision.cli's parser."""
     import ast
     import importlib
 

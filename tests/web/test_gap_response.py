@@ -27,6 +27,7 @@ def test_ok_reply_is_gap_reply_plus_the_protocol_fields():
     assert reply["chart_svg"].startswith("<svg")
 
 
+@pytest.mark.needs_subprocess
 def test_the_numbers_are_the_command_lines():
     argv = ["gap", "bar", "--correct", "91", "--items", "100", "--bar", "0.93", "--format", "json"]
     done = subprocess.run([sys.executable, "-m", "decision", *argv], capture_output=True, text=True, check=True)

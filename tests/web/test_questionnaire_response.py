@@ -137,7 +137,8 @@ def test_each_pair_is_either_kept_or_reported_by_field(pairs):
     seen: set[str] = set()
     for key, value in pairs:
         k, v = key.strip(), value.strip()
-        if (k, v) in legacy:
+        if (k, v) in legacy and k not in seen:
+            seen.add(k)  # the older answer counts as this question's first answer
             translated.update(legacy[(k, v)])
         elif k in IDS and v in MODEL.question(k).values and k not in seen:
             seen.add(k)
@@ -214,6 +215,14 @@ def test_an_old_link_opens_in_todays_terms_and_says_what_changed():
     # today's answer wins over one read from an old link, whatever the order
     again = json.loads(questionnaire_response("#gap_worth=yes&prompt_result=small-gap"))
     assert again["answers"] == {"prompt_result": "short", "gap_worth": "yes"}
+    # the same question twice, once in each form: the first is kept and the second reported, as for any repeat
+    for fragment, kept, dropped in (
+        ("needs_knowledge=changing&needs_knowledge=no", "weekly", "no"),
+        ("needs_knowledge=no&needs_knowledge=changing", "no", "changing"),
+    ):
+        twice = json.loads(questionnaire_response(fragment))
+        assert twice["answers"] == {"needs_knowledge": kept}
+        assert [(e["field"], e["value_shown"]) for e in twice["ignored"]] == [("needs_knowledge", dropped)]
 
 
 def test_json_request_with_answers_reports_bad_entries():
