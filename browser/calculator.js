@@ -207,6 +207,7 @@ class Calculator {
       if (this.#edited) writeHash(this.#formFragment());
       return;
     }
+    clearTimeout(this.#debounce); // a link opened now wins over an edit still waiting to be sent
     this.#edited = true;
     this.#ask(fragment, true);
   }

@@ -8,10 +8,11 @@ worker and delivers the reply to an older request after a newer one was sent (a 
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import urlsplit
 
 import pytest
-from site_support import wait_until, watch
+from site_support import REPO_ROOT, wait_until, watch
 
 from decision import default_model
 from decision.web import fragment_from_answers
@@ -85,6 +86,18 @@ RECORD_RESULTS = """() => {
 }"""
 
 
+# The page's own limit on one request, read from the runtime so that the tests follow it.
+REQUEST_TIMEOUT_MS = int(
+    re.search(r"REQUEST_TIMEOUT_MS = ([\d_]+);", (REPO_ROOT / "browser" / "decision-runtime.js").read_text()).group(1)
+)
+
+
+def past_the_request_timeout(page) -> None:
+    """Move the page's clock past the request limit (Playwright's fake clock, installed before the page loads),
+    so the test does not wait the limit out in real time."""
+    page.clock.fast_forward(REQUEST_TIMEOUT_MS + 1_000)
+
+
 def serve_worker(context, body: str) -> None:
     context.route(WORKER, lambda route: route.fulfill(body=body, content_type="text/javascript"))
 
@@ -93,12 +106,14 @@ def test_a_request_that_never_returns_ends_in_the_failed_state_with_the_answers_
     context = context_factory()
     serve_worker(context, SILENT_WORKER)
     page = watch(context.new_page(), context_factory.errors)
+    page.clock.install()
     answers = BOTH
     fragment = fragment_from_answers(answers)
     page.goto(f"{site_url}questionnaire/#{fragment}")
     result = page.locator("#decision-result")
     result.and_(page.locator('[data-engine-state="ready"]')).wait_for(state="attached", timeout=30_000)
     assert result.get_attribute("aria-busy") == "true"  # the first request is out, and never answered
+    past_the_request_timeout(page)
     wait_until(page, "() => document.querySelector('#decision-result').dataset.engineState === 'failed'")
     assert result.get_attribute("aria-busy") is None
     status = page.locator("#decision-result [data-engine-state]").first.inner_text()
@@ -114,8 +129,11 @@ def test_the_calculator_shares_the_failed_state_and_keeps_its_inputs(context_fac
     context = context_factory()
     serve_worker(context, SILENT_WORKER)
     page = watch(context.new_page(), context_factory.errors)
+    page.clock.install()
     page.goto(f"{site_url}calculator/#calls_per_month=3000000")
     result = page.locator("#cost-result")
+    wait_until(page, "() => document.querySelector('#cost-result').hasAttribute('aria-busy')")  # the request is out
+    past_the_request_timeout(page)
     wait_until(page, "() => document.querySelector('#cost-result').dataset.engineState === 'failed'")
     assert result.get_attribute("aria-busy") is None
     assert "did not answer within" in page.locator("#cost-result .cost-status").inner_text()

@@ -97,6 +97,7 @@ INSPECT = """() => {
     polluted: ({}).polluted === undefined ? null : String(({}).polluted),
     bad: bad,
     approach: root.querySelector("[data-approach]")?.getAttribute("data-approach") || null,
+    text: root.innerText.slice(0, 600),
     scripts: document.scripts.length,
   };
 }"""
@@ -143,13 +144,16 @@ class Session:
 
     def assert_clean(self, fragment: str) -> None:
         settle(self.page)  # let anything the new DOM queued (load or error events) run first
+        # Material's instant navigation may mount the widget again for the new address (a hash change also
+        # fires popstate); the remounted widget asks the engine once more, so wait for that result too.
+        wait_until(self.page, SETTLED)
         seen = self.page.evaluate(INSPECT)
         shown = repr(fragment[:120])
         assert seen["pwned"] is None, f"payload ran for {shown}"
         assert seen["dialogs"] == 0 and not self.dialogs, f"a dialog opened for {shown}: {self.dialogs}"
         assert seen["polluted"] is None, f"Object.prototype polluted by {shown}"
         assert not seen["bad"], f"active content in the result for {shown}: {seen['bad']}"
-        assert seen["approach"] and not seen["busy"], f"no result shown for {shown}"
+        assert seen["approach"] and not seen["busy"], f"no result shown for {shown}: {seen['text']!r}"
         assert seen["scripts"] == self.baseline_scripts, f"script count changed for {shown}"
         assert not self.errors, f"page errors for {shown}: {self.errors}"
         # What CPython's engine says for the address the page read: the page shows exactly that.
