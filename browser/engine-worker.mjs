@@ -29,6 +29,9 @@ const MANIFEST_URL = new URL("../engine.json", import.meta.url);
 // The reduced standard library (site_glue/runtime.py, SHIPPED_STDLIB); a fixed path, so the
 // runtime can start before the manifest arrives.
 const STDLIB_URL = new URL("../../pyodide/python_stdlib.reduced.zip", import.meta.url).href;
+// The engine's name in pyodide/pyodide-lock.json (site_glue/lockfile.py): loaded by name, Pyodide
+// fetches the wheel with the sha256 recorded there as its integrity check and refuses other bytes.
+const ENGINE_PACKAGE = "decision";
 
 /** @type {Record<string, PythonHandler> | null} kind -> the Python function, once the engine is imported */
 let handlers = null;
@@ -82,7 +85,24 @@ async function readManifest() {
   if (typeof manifest.wheel !== "string" || !manifest.wheel.endsWith(".whl")) {
     throw new Error("engine manifest names no wheel");
   }
-  return /** @type {{wheel: string, build_id?: string}} */ (manifest);
+  return /** @type {{wheel: string, wheel_sha256?: string, build_id?: string}} */ (manifest);
+}
+
+/** Hex SHA-256 of a response body. @param {ArrayBuffer} bytes */
+async function sha256Hex(bytes) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** Why the engine did not install, in plain words: a wheel other than the one the build recorded
+ * is said so; anything else keeps Pyodide's own words.
+ * @param {string} url @param {string | undefined} expected @param {string[]} problems */
+async function installFailure(url, expected, problems) {
+  const response = await fetch(url).catch(() => null);
+  if (response?.ok && expected && (await sha256Hex(await response.arrayBuffer())) !== expected) {
+    return "the engine's file on this site does not match the checksum recorded when the site was built, so it was refused (the files may be damaged or from two different builds)";
+  }
+  return `could not install the engine: ${problems.join("; ")}`;
 }
 
 // When the WebAssembly file cannot be fetched or compiled, the runtime only warns on the
@@ -109,12 +129,12 @@ async function start() {
   const t0 = performance.now();
   progress(STAGE.downloading);
   // Nothing waits on anything it does not need: the manifest and the wheel it names download
-  // while Pyodide boots, and loadPackage then finds the wheel in the HTTP cache.
+  // while Pyodide boots, and loadPackage then finds the wheel in the HTTP cache (and checks it).
   const engine = readManifest().then((manifest) => {
     const url = new URL(manifest.wheel, MANIFEST_URL).href;
     const body = fetch(url).then((response) => response.arrayBuffer());
     body.catch(() => {}); // loadPackage reports a missing wheel itself
-    return { url, buildId: manifest.build_id ?? null };
+    return { url, sha256: manifest.wheel_sha256, buildId: manifest.build_id ?? null };
   });
   engine.catch(() => {}); // reported below, when awaited
   /** @type {typeof import("pyodide").loadPyodide} */
@@ -135,11 +155,11 @@ async function start() {
   ]);
   const t1 = performance.now();
   progress(STAGE.loadingEngine);
-  const { url: wheelURL, buildId } = await engine;
+  const { url: wheelURL, sha256, buildId } = await engine;
   /** @type {string[]} */
   const problems = [];
-  await pyodide.loadPackage(wheelURL, { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });
-  if (problems.length) throw new Error(`could not install the engine: ${problems.join("; ")}`);
+  await pyodide.loadPackage(ENGINE_PACKAGE, { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });
+  if (problems.length) throw new Error(await installFailure(wheelURL, sha256, problems));
   const web = pyodide.pyimport("decision.web");
   if (web.PROTOCOL_VERSION !== PROTOCOL_VERSION) {
     throw new Error(

@@ -21,8 +21,12 @@ TYPES = {
     ".mjs": "text/javascript",
     ".js": "text/javascript",
     ".json": "application/json",
+    ".map": "application/json",
     ".whl": "application/zip",
     ".zip": "application/zip",
+    ".gz": "application/gzip",
+    ".toml": "application/toml",
+    ".xml": "application/xml",
     ".svg": "image/svg+xml",
     ".webmanifest": "application/manifest+json",
 }

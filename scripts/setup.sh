@@ -1,26 +1,60 @@
 #!/usr/bin/env bash
-# Idempotent set-up for a fresh machine: Python env in .venv/, npm packages from the
-# lock file, Debian's Chromium and a Java runtime when missing. Safe to run again.
+# Idempotent set-up for a fresh machine: Python envs in .venv/ (dev tools, newest Python >= 3.12) and
+# .venv/py311/ (the engine's tests on 3.11), npm packages from the lock file, Debian's Chromium,
+# nginx and a Java runtime when missing. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 say() { printf '[setup] %s\n' "$*"; }
 
-python_ok() { "$1" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; }
-PYTHON=${PYTHON:-python3}
-python_ok "$PYTHON" || { echo "setup: need Python >= 3.11 as \$PYTHON or python3" >&2; exit 1; }
-
-# Python: rebuild the env only when the requirements or the project metadata change.
-stamp=.venv/.setup-stamp
-want=$(cat requirements-dev.txt pyproject.toml | sha256sum | cut -c1-16)
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  say "Python environment in .venv/"
-  [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -r requirements-dev.txt
-  .venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
-  echo "$want" > "$stamp"
+# Python: the dev tooling (site build, tests, pyodide-build, which needs >= 3.12) on the newest
+# Python >= 3.12 found; the engine's own tests also on 3.11, the oldest Python it supports.
+# Looked for on PATH and under pyenv; $PYTHON and $PYTHON311 choose instead. No silent skip.
+python_minor() { "$1" -c 'import sys; print(sys.version_info[0] * 100 + sys.version_info[1])' 2>/dev/null; }
+find_python() {  # the newest Python whose minor version lies in [$1, $2], as a path
+  local candidate version best="" best_version=0
+  for candidate in python3.14 python3.13 python3.12 python3.11 python3 "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.*/bin/python3; do
+    command -v "$candidate" >/dev/null 2>&1 || continue
+    version=$(python_minor "$candidate") || continue
+    if [ "$version" -ge "$1" ] && [ "$version" -le "$2" ] && [ "$version" -gt "$best_version" ]; then
+      best=$(command -v "$candidate") best_version=$version
+    fi
+  done
+  [ -n "$best" ] && echo "$best"
+}
+PYTHON=${PYTHON:-$(find_python 312 399 || true)}
+PYTHON311=${PYTHON311:-$(find_python 311 311 || true)}
+if [ -z "$PYTHON" ] || [ "$(python_minor "$PYTHON" || echo 0)" -lt 312 ]; then
+  echo "setup: the dev tools need Python >= 3.12 (pyodide-build does) and none was found on PATH or under pyenv;" \
+    "install one or set PYTHON" >&2
+  exit 1
 fi
+if [ -z "$PYTHON311" ] || [ "$(python_minor "$PYTHON311" || echo 0)" -ne 311 ]; then
+  echo "setup: the engine's tests also run on Python 3.11 and none was found on PATH or under pyenv;" \
+    "install one or set PYTHON311" >&2
+  exit 1
+fi
+
+# Rebuilt only when the requirements, the project metadata or the interpreter change.
+python_env() {  # folder, interpreter, requirements file, stamp inputs...
+  local env=$1 python=$2 requirements=$3 stamp=$1/.setup-stamp want
+  shift 3
+  want=$( (cat "$requirements" "$@"; "$python" -VV) | sha256sum | cut -c1-16)
+  [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && return 0
+  say "Python environment in $env/ on $("$python" -V)"
+  if [ -x "$env/bin/python" ] && [ "$("$env/bin/python" -VV)" != "$("$python" -VV)" ]; then
+    rm -rf "$env"  # made by another interpreter
+  fi
+  [ -x "$env/bin/python" ] || "$python" -m venv "$env"
+  "$env/bin/python" -m pip install --quiet --require-hashes -r "$requirements"
+  echo "$want" > "$stamp"
+}
+python_env .venv "$PYTHON" requirements-dev.txt pyproject.toml
+if [ ! -f .venv/.engine-installed ] || [ pyproject.toml -nt .venv/.engine-installed ]; then
+  .venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
+  touch .venv/.engine-installed
+fi
+python_env .venv/py311 "$PYTHON311" requirements-engine.txt  # the checkout is imported from the working folder
 
 # npm: exactly what the committed lock file says.
 nstamp=node_modules/.setup-stamp
@@ -31,12 +65,20 @@ if [ ! -f "$nstamp" ] || [ "$(cat "$nstamp")" != "$nwant" ]; then
   echo "$nwant" > "$nstamp"
 fi
 
-# System packages: Chromium for browser tests, Java for the W3C Nu checker.
+# System packages: Chromium for browser tests, Java for the W3C Nu checker, nginx (with Debian's brotli
+# module) as the real static host the tests also serve the site from (deploy/nginx.conf).
+# SETUP_SYSTEM_PACKAGES=0 skips them where only the site is built (.github/workflows/pages.yml).
 missing=()
-[ -x /usr/bin/chromium ] || missing+=(chromium)
-command -v java >/dev/null || missing+=(default-jre-headless)
-command -v ip >/dev/null || missing+=(iproute2)
-command -v unshare >/dev/null || missing+=(util-linux)
+if [ "${SETUP_SYSTEM_PACKAGES:-1}" = 0 ]; then
+  say "Debian packages skipped (SETUP_SYSTEM_PACKAGES=0)"
+else
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  [ -f /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so ] || missing+=(libnginx-mod-http-brotli-filter)
+  command -v java >/dev/null || missing+=(default-jre-headless)
+  command -v ip >/dev/null || missing+=(iproute2)
+  command -v unshare >/dev/null || missing+=(util-linux)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   say "Debian packages: ${missing[*]}"
   if [ "$(id -u)" -ne 0 ]; then

@@ -11,13 +11,17 @@ The step `EngineRuntime`, run by site_glue/hooks.py. On every build (and every `
    - `assets/engine/<build id>/decision-<version>-py3-none-any.whl`: the wheel, with bytecode, under a
      content-addressed folder (hosts may cache it forever; the file name must stay a
      valid wheel name for `pyodide.loadPackage`);
-   - `assets/engine.json`: the manifest the worker reads to find the wheel;
+   - `pyodide/pyodide-lock.json`: Pyodide's platform record and the engine wheel alone, with the sha256 of
+     its final bytes, written by pyodide-build (site_glue/lockfile.py), so the worker loads the engine by
+     name and Pyodide refuses a wheel that differs;
+   - `assets/engine.json`: the manifest the worker reads to fetch the wheel while Pyodide boots;
    - `assets/js/` and `assets/css/`: the browser glue from `browser/` (every script and module but
      the service worker's template, and the stylesheets); `on_config` adds PAGE_SCRIPTS to every page;
 3. checks after the build that every one of those files landed in the site folder.
 
-Nothing here downloads anything. pyodide-build is not used: its cross-build environment
-cannot be fetched here, and a pure-Python wheel does not need it.
+Nothing here downloads anything. Of pyodide-build only `pyodide lockfile add-wheels` is used:
+`pyodide build` needs a cross-build environment from the internet (a pure-Python wheel does not need
+it) and `pyodide py-compile` writes the host's bytecode, not Pyodide's (site_glue/bytecode.py instead).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import posixpath
 import shutil
 import subprocess
 import sys
@@ -35,6 +40,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
+from site_glue.lockfile import write_lock
 from site_glue.stdlib import shipped_stdlib
 
 log = logging.getLogger("mkdocs.hooks.runtime")
@@ -42,7 +48,7 @@ log = logging.getLogger("mkdocs.hooks.runtime")
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 # What the site ships instead of Pyodide's own stdlib archive and package list: only the
 # modules the engine and the runtime import (site_glue/stdlib_modules.txt), and a lock
-# file that lists no packages, since the engine wheel is loaded by URL.
+# file that lists the engine wheel alone, with its sha256 (site_glue/lockfile.py).
 SHIPPED_STDLIB = "pyodide/python_stdlib.reduced.zip"
 SHIPPED_LOCK = "pyodide/pyodide-lock.json"
 GLUE_FOLDERS = {".js": "assets/js/", ".mjs": "assets/js/", ".css": "assets/css/"}  # by suffix, from browser/
@@ -98,11 +104,14 @@ def runtime_files(root: Path, work: Path) -> tuple[dict[str, Path], dict]:
         raise PluginError(str(error)) from error
     digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
     build_id = digest[:16]
-    wanted[SHIPPED_LOCK] = work / "pyodide-lock.json"
-    full_lock = json.loads((pyodide / "pyodide-lock.json").read_text(encoding="utf-8"))
-    wanted[SHIPPED_LOCK].write_text(json.dumps({"info": full_lock["info"], "packages": {}}) + "\n", encoding="utf-8")
     wheel_uri = f"assets/engine/{build_id}/{wheel.name}"
     wanted[wheel_uri] = wheel
+    wanted[SHIPPED_LOCK] = work / "pyodide-lock.json"
+    wheel_folder = posixpath.relpath(posixpath.dirname(wheel_uri), posixpath.dirname(SHIPPED_LOCK)) + "/"
+    try:
+        write_lock(pyodide / "pyodide-lock.json", wheel, wheel_folder, wanted[SHIPPED_LOCK])
+    except (RuntimeError, ValueError) as error:
+        raise PluginError(str(error)) from error
     wanted |= glue_files(root / "browser")
     manifest = {
         "build_id": build_id,

@@ -2,10 +2,11 @@
 
 Reusable by other browser tests: `built_site` (Path of the built site), `site_url` (base URL of
 scripts/serve.py serving it on 127.0.0.1), `browser` (Playwright Chromium from /usr/bin/chromium),
-`variant_site` (the one other build: a changed model rule and a changed cost example, for the tests
-that show the build follows its inputs), `watched_context` (a context that records foreign requests
-and page errors). The helpers (`build_site()`, `page_paths()`, `wait_until()`, `settle()`, `watch()`) are in
-site_support.py.
+`nginx_url` (the same site served by Debian's nginx with deploy/nginx.conf), `host_url` (each of
+those two in turn, for the tests about hosting), `variant_site` (the one other build: a changed model
+rule and a changed cost example, for the tests that show the build follows its inputs),
+`watched_context` (a context that records foreign requests and page errors). The helpers
+(`build_site()`, `page_paths()`, `wait_until()`, `settle()`, `watch()`) are in site_support.py.
 Only one sync Playwright can run per thread, so other tests should reuse `browser` rather than start
 their own. Every page a test opens that starts the engine boots Pyodide anew (seconds on a busy
 machine): tests that do not need a fresh start share one page per module and reset it instead.
@@ -81,6 +82,27 @@ def site_url(built_site, site_port):
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def nginx_url(built_site, tmp_path_factory):
+    """The same build served by Debian's nginx with the committed deploy/nginx.conf; one per session."""
+    import nginx_host
+
+    port = _free_port()
+    try:
+        process = nginx_host.start(built_site, port, tmp_path_factory.mktemp("nginx"))
+    except RuntimeError as error:
+        pytest.fail(str(error))
+    yield f"http://127.0.0.1:{port}/"
+    nginx_host.stop(process)
+
+
+@pytest.fixture(params=["local", "nginx"])
+def host_url(request):
+    """The built site on each host the tests check: scripts/serve.py (`site_url`) and nginx (`nginx_url`).
+    Only the tests about hosting use it (headers, types, the service worker, offline, the policy)."""
+    return request.getfixturevalue("site_url" if request.param == "local" else "nginx_url")
 
 
 @pytest.fixture(scope="session")

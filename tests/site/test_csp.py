@@ -2,9 +2,10 @@
 
 The static checks re-derive each page's inline-script hashes with their own small parser (not
 the hook's), so a bug in the hook cannot hide itself. The browser checks run the home page, the
-questionnaire (Pyodide in a module worker) and the calculator twice: once with the policy only
+questionnaire (Pyodide in a module worker) and the calculator three times: once with the policy only
 in the meta tag (a static host), once with the `_headers` policy sent as an HTTP header as well,
-which also governs the worker (it fetches and compiles WebAssembly).
+which also governs the worker (it fetches and compiles WebAssembly), and once from nginx with the
+committed deploy/nginx.conf, which sends that header.
 """
 
 from __future__ import annotations
@@ -158,7 +159,7 @@ def test_the_build_refuses_what_the_policy_would_block(markup):
     assert "Content-Security-Policy" in add_policy(page.replace(markup, "<p>x</p>"), "probe.html")
 
 
-def test_header_policy_covers_every_page_and_is_documented(built_site: Path):
+def test_header_policy_covers_every_page_and_is_documented_and_in_the_nginx_config(built_site: Path):
     header = header_policy(built_site)
     d = check_strict(header, "_headers")
     assert d["frame-ancestors"] == ["'none'"]
@@ -168,6 +169,8 @@ def test_header_policy_covers_every_page_and_is_documented(built_site: Path):
             assert sha256_source(text) in listed, f"{html}: an inline script is missing from the header policy"
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
     assert header in readme, "README's Content Security Policy section is out of date: copy the line from site/_headers"
+    nginx = (REPO_ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    assert f'set $csp "{header}";' in nginx, "deploy/nginx.conf's policy is out of date: copy it from site/_headers"
 
 
 def _serve_with_header(root: Path, policy: str) -> http.server.ThreadingHTTPServer:
@@ -187,10 +190,13 @@ def _serve_with_header(root: Path, policy: str) -> http.server.ThreadingHTTPServ
     return server
 
 
-@pytest.fixture(params=["meta", "header"])
+@pytest.fixture(params=["meta", "header", "nginx"])
 def base_url(request, built_site, site_url):
     if request.param == "meta":
         yield site_url
+        return
+    if request.param == "nginx":  # deploy/nginx.conf sends the policy as a header on every response
+        yield request.getfixturevalue("nginx_url")
         return
     server = _serve_with_header(built_site, header_policy(built_site))
     yield f"http://127.0.0.1:{server.server_address[1]}/"

@@ -1,4 +1,4 @@
-"""Offline after the first visit: the service worker keeps the site and the Python runtime."""
+"""Offline after the first visit: the service worker keeps the site and the Python runtime (on each host)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from site_support import wait_until, watch
+from site_support import Watched, wait_until
 
 from decision import default_model
 
@@ -26,10 +26,10 @@ def test_the_service_worker_lists_every_built_file_under_a_build_named_cache(bui
     assert len(build) == 16
 
 
-def test_a_second_visit_works_with_the_network_gone(context_factory, site_url):
-    context = context_factory(service_workers="allow")
-    page = watch(context.new_page(), context_factory.errors)
-    page.goto(site_url + "questionnaire/")
+def test_a_second_visit_works_with_the_network_gone(browser, host_url):
+    watched = Watched(browser, host_url, service_workers="allow")
+    context, page = watched.context, watched.new_page()
+    page.goto(host_url + "questionnaire/")
     page.wait_for_selector(READY, state="attached", timeout=90_000)
     # Wait until the service worker controls the page and has filled its cache.
     wait_until(page, "() => navigator.serviceWorker.controller !== null", timeout=90)
@@ -47,6 +47,8 @@ def test_a_second_visit_works_with_the_network_gone(context_factory, site_url):
         page.locator(f'fieldset[data-question="{qid}"] input[value="{value}"]').check()
     page.wait_for_selector(f'#decision-result [data-approach="{case.documented_approach}"]', state="attached")
     # Another page, never opened before, also comes from the cache.
-    page.goto(site_url + "cases/custom-dsl/")
+    page.goto(host_url + "cases/custom-dsl/")
     assert page.locator("article h1").first.is_visible()
     context.set_offline(False)
+    context.close()
+    watched.check()

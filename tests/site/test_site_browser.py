@@ -1,4 +1,5 @@
-"""Headless Chromium against the built site on 127.0.0.1: same-origin only, both schemes, no-JS use."""
+"""Headless Chromium against the built site on 127.0.0.1 (scripts/serve.py, and nginx for one scheme): same-origin
+only, both schemes, no-JS use."""
 
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ def _same_origin(url: str, base: str) -> bool:
     return urlsplit(url)[:2] == urlsplit(base)[:2]
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_page_loads_same_origin_only(browser, site_url, built_site, scheme):
+@pytest.mark.parametrize(("scheme", "host"), [("light", "local"), ("dark", "local"), ("light", "nginx")])
+def test_every_page_loads_same_origin_only(request, browser, built_site, scheme, host):
+    site_url = request.getfixturevalue("site_url" if host == "local" else "nginx_url")
     context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
     foreign, failed, errors = [], [], []
     context.on("request", lambda r: None if _same_origin(r.url, site_url) else foreign.append(r.url))
