@@ -255,8 +255,15 @@ export function writeHash(fragment) {
 export function eachPage(setup) {
   /** @type {(() => void) | undefined} */
   let teardown;
+  /** @type {Element | null} the page content the widgets were set up on */
+  let content = null;
   const run = () => {
+    // Material also announces a page on the first hash change after a load, with the same content: keep the
+    // widgets then (a remount there could drop the reply to the new address); set up again for new content.
+    const current = document.querySelector('[data-md-component="content"]') ?? document.body;
+    if (teardown && current === content && current.isConnected) return;
     teardown?.();
+    content = current;
     teardown = setup();
   };
   const material = /** @type {{document$?: {subscribe(next: () => void): unknown}}} */ (/** @type {unknown} */ (window));
