@@ -4,12 +4,21 @@ one reader of JSON or TOML tables."""
 from __future__ import annotations
 
 import json
+import re
 import sys
 import tomllib
 from collections.abc import Mapping
 
 from decision._errors import AnswerError
 from decision._version import SCHEMA_VERSION
+
+_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")  # 1,234 or 1,234.5: thousands separators
+
+
+def without_thousands_separators(text: str) -> str:
+    """ "3,000,000" -> "3000000" as people type numbers; anything else (such as "1,5") is left for the caller
+    to refuse."""
+    return text.replace(",", "") if _GROUPED.fullmatch(text) else text
 
 
 def short_repr(value: object, limit: int = 40) -> str:

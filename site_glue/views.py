@@ -77,14 +77,6 @@ def questionnaire_href(page_url: str, answers: dict[str, str]) -> str:
     return rel(page_url, "questionnaire/") + "#" + answers_fragment(answers)
 
 
-def approach_title(model: Model, approach: str, components: list[str]) -> str:
-    """ "Retrieval (RAG)", or "Combination: Retrieval (RAG) + LoRA fine-tune"; every label from the model."""
-    title = model.approach_label(approach)
-    if approach == "combination":
-        return f"{title}: {' + '.join(model.approach_label(c) for c in components)}"
-    return title
-
-
 def humanise(question_id: str) -> str:
     return question_id.replace("_", " ").capitalize()
 
@@ -403,7 +395,7 @@ def cases_table(model: Model) -> str:
         result = evaluate(case.answers, model)
         rows.append(
             f"| [{case.title}]({case.id}.md) | {model.approach_label(case.documented_approach)} | "
-            f"{approach_title(model, result.approach, result.components)} |"
+            f"{verdict_title(result, model)} |"
         )
     return "\n".join(rows)
 

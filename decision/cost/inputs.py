@@ -9,17 +9,15 @@ whether it was written for the cost model before prompt caching (then it opens w
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
 from decision._errors import AnswerError
-from decision._text import load_table_text, short_repr
+from decision._text import load_table_text, short_repr, without_thousands_separators
 from decision.cost.model import ADDED_IN_2026, CHOICES, FIELDS, META, SMALLEST, TOKENS, CostInputs
 from decision.cost.numbers import count, plain
 
-_GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d*)?")
 EXAMPLE_KEY = "example"  # a request may name the worked example that fills what it leaves out
 
 # What a request written for the first cost model (no caching, no batch, per-token routes, no one-off cost)
@@ -54,7 +52,7 @@ def parse_number(name: str, raw: object) -> float:
     meta = META[name]
     if isinstance(raw, str):
         text = raw.strip()
-        text = text.replace(",", "") if _GROUPED.fullmatch(text) else text
+        text = without_thousands_separators(text)
         try:
             value = float(text)
         except ValueError:

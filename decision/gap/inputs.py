@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from urllib.parse import unquote
 
 from decision._errors import AnswerError
-from decision._text import load_table_text, short_repr
+from decision._text import load_table_text, short_repr, without_thousands_separators
 from decision.gap.stats import discordant_range
 
 MOST_ITEMS = 1_000_000  # eval sets beyond this are not a reader's case, and keep the exact sums quick
@@ -195,13 +195,12 @@ CALCULATIONS = {
     )
 }
 
-_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
 def _decimal(name: str, text: str, example: str) -> Decimal:
     text = text.strip()
-    text = text.replace(",", "") if _GROUPED.fullmatch(text) else text
+    text = without_thousands_separators(text)
     if not _NUMBER.fullmatch(text):
         raise AnswerError(name, f"must be a number such as {example}, got {short_repr(text)}")
     try:
