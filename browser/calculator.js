@@ -11,7 +11,7 @@
 // the page through textContent, attribute values, or (for the chart) an SVG document parsed as
 // image/svg+xml, checked for scripts and imported node by node; nothing is parsed as HTML.
 
-import { eachPage, el, engine, writeHash } from "./decision-runtime.js";
+import { eachPage, el, engine, startWhenUsedOrIdle, writeHash } from "./decision-runtime.js";
 import { REQUEST, STAGE } from "./protocol.js";
 
 /**
@@ -32,7 +32,6 @@ import { REQUEST, STAGE } from "./protocol.js";
  */
 
 const DEBOUNCE_MS = 150;
-const IDLE_START_MS = 2000; // longest wait, after the page's load event, before the engine starts
 const SVG_NS = "http://www.w3.org/2000/svg";
 const IDLE_TEXT = "Showing the worked example, computed when this page was built.";
 /** @type {Partial<Record<import("./protocol.js").Stage, string>>} */
@@ -134,7 +133,7 @@ class Calculator {
     );
     window.addEventListener("hashchange", () => this.#onHashChange(), { signal });
     engine.subscribe(() => this.#showEngineState(), signal);
-    this.#startEngine();
+    startWhenUsedOrIdle(this.form, hashInputs() !== null, this.#teardown.signal);
   }
 
   destroy() {
@@ -142,22 +141,6 @@ class Calculator {
     this.#teardown.abort();
     this.#lane.cancel();
     this.note.remove();
-  }
-
-  // The page already shows the worked example, computed at build time, so the engine can wait until
-  // the page has settled: its download and start would otherwise compete with the page's own first
-  // work on a small device. A shared link, or a reader who reaches for the form, starts it at once.
-  #startEngine() {
-    const signal = this.#teardown.signal;
-    const now = () => {
-      if (!signal.aborted) engine.start();
-    };
-    if (hashInputs() !== null || engine.state !== "idle") return now();
-    for (const type of ["focusin", "pointerdown", "input"]) this.form.addEventListener(type, now, { once: true, signal });
-    const whenIdle = () =>
-      typeof requestIdleCallback === "function" ? requestIdleCallback(now, { timeout: IDLE_START_MS }) : setTimeout(now, 0);
-    if (document.readyState === "complete") whenIdle();
-    else window.addEventListener("load", whenIdle, { once: true, signal });
   }
 
   #showEngineState() {

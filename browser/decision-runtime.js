@@ -247,6 +247,26 @@ export function writeHash(fragment) {
   history.replaceState(history.state, "", url);
 }
 
+const IDLE_START_MS = 2000; // longest wait, after the page's load event, before a calculator's engine starts
+
+/**
+ * Start the engine for a calculator page that already shows its worked example: at once for a shared link
+ * (`linked`) or an engine already under way, on first use of the form, or once the page has settled; its
+ * download and start would otherwise compete with the page's own first work on a small device.
+ * @param {HTMLFormElement} form @param {boolean} linked @param {AbortSignal} signal
+ */
+export function startWhenUsedOrIdle(form, linked, signal) {
+  const now = () => {
+    if (!signal.aborted) engine.start();
+  };
+  if (linked || engine.state !== "idle") return now();
+  for (const type of ["focusin", "pointerdown", "input"]) form.addEventListener(type, now, { once: true, signal });
+  const whenIdle = () =>
+    typeof requestIdleCallback === "function" ? requestIdleCallback(now, { timeout: IDLE_START_MS }) : setTimeout(now, 0);
+  if (document.readyState === "complete") whenIdle();
+  else window.addEventListener("load", whenIdle, { once: true, signal });
+}
+
 /**
  * Run setup on this page and after every instant navigation (Material announces each page it shows on
  * document$). setup returns a teardown, called before the next page's setup.

@@ -10,7 +10,7 @@
 // through textContent, attribute values, or (for the chart) an SVG document parsed as image/svg+xml,
 // checked for scripts and imported node by node; nothing is parsed as HTML.
 
-import { eachPage, el, engine, writeHash } from "./decision-runtime.js";
+import { eachPage, el, engine, startWhenUsedOrIdle, writeHash } from "./decision-runtime.js";
 import { REQUEST, STAGE } from "./protocol.js";
 
 /**
@@ -31,7 +31,6 @@ import { REQUEST, STAGE } from "./protocol.js";
  */
 
 const DEBOUNCE_MS = 150;
-const IDLE_START_MS = 2000; // longest wait, after the page's load event, before the engine starts
 const SVG_NS = "http://www.w3.org/2000/svg";
 const PLAIN_FRAGMENT = /^[a-z0-9_=&.%-]*$/i; // what a questionnaire link may carry
 const IDLE_TEXT = "Showing the worked example, computed when this page was built.";
@@ -132,7 +131,7 @@ class GapCalculator {
     );
     window.addEventListener("hashchange", () => this.#onHashChange(), { signal });
     engine.subscribe(() => this.#showEngineState(), signal);
-    this.#startEngine();
+    startWhenUsedOrIdle(this.form, hashInputs() !== null, this.#teardown.signal);
   }
 
   destroy() {
@@ -157,21 +156,6 @@ class GapCalculator {
   #inputs() {
     const group = this.groups.find((g) => g.dataset.calculation === this.select.value);
     return group ? Array.from(group.querySelectorAll("input[name]")) : [];
-  }
-
-  // The page already shows the worked example, so the engine can wait until the page has settled; a shared
-  // link, or a reader who reaches for the form, starts it at once.
-  #startEngine() {
-    const signal = this.#teardown.signal;
-    const now = () => {
-      if (!signal.aborted) engine.start();
-    };
-    if (hashInputs() !== null || engine.state !== "idle") return now();
-    for (const type of ["focusin", "pointerdown", "input"]) this.form.addEventListener(type, now, { once: true, signal });
-    const whenIdle = () =>
-      typeof requestIdleCallback === "function" ? requestIdleCallback(now, { timeout: IDLE_START_MS }) : setTimeout(now, 0);
-    if (document.readyState === "complete") whenIdle();
-    else window.addEventListener("load", whenIdle, { once: true, signal });
   }
 
   #showEngineState() {
@@ -228,6 +212,7 @@ class GapCalculator {
       if (this.#edited) writeHash(this.#formFragment()); // a heading anchor: keep the inputs in the address
       return;
     }
+    clearTimeout(this.#debounce); // a link opened now wins over an edit still waiting to be sent
     this.#edited = true;
     this.#ask(fragment, true);
   }
