@@ -7,8 +7,10 @@ browser context (cold cache). Reported: medians over N loads of
   (a) navigation -> form interactive (max of DOM interactive and first paint),
   (b) navigation -> engine ready,
   (c) last answer -> result shown,
-and bytes transferred, with ratios to the bare page; plus the engine-ready time of a second
-visit in the same profile (HTTP cache and service worker), against the cold one.
+  (d) a shared link (a case's answers in the fragment) -> its verdict card shown,
+and bytes transferred, with ratios to the bare page's engine-ready in the same run; plus the
+engine-ready time of a second visit in the same profile (HTTP cache and service worker),
+against the cold one.
 
     make site && .venv/bin/python bench/questionnaire_load.py [--runs 7]
 """
@@ -54,6 +56,18 @@ WATCH_READY = """
   new MutationObserver(mark).observe(document, {subtree: true, attributes: true, childList: true,
     attributeFilter: ["data-engine-state"]});
   document.addEventListener("DOMContentLoaded", mark);
+})();
+"""
+
+# Records when the verdict card for the expected approach first appears (a shared link's answer).
+WATCH_CARD = """
+(() => {
+  const mark = () => {
+    if (window.__cardAt === undefined && document.querySelector(`.dq-result__card[data-approach="${EXPECTED}"]`)) {
+      window.__cardAt = performance.now();
+    }
+  };
+  new MutationObserver(mark).observe(document, {subtree: true, childList: true});
 })();
 """
 
@@ -114,6 +128,18 @@ def one_load(browser, url: str, answer: dict | None) -> dict:
     return row
 
 
+def shared_link_load(browser, url: str, expected: str) -> dict:
+    """A cold load of a shared link: navigation -> the verdict card for its answers."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script(WATCH_READY + WATCH_CARD.replace("${EXPECTED}", expected))
+    page.goto(url)
+    page.wait_for_selector(f'.dq-result__card[data-approach="{expected}"]', timeout=120_000, state="attached")
+    row = {"ready_ms": page.evaluate("window.__readyAt"), "card_ms": page.evaluate("window.__cardAt")}
+    context.close()
+    return row
+
+
 def median(rows: list[dict], key: str) -> float:
     return round(statistics.median(r[key] for r in rows), 1)
 
@@ -138,38 +164,44 @@ def main() -> dict:
         (bare / "bare-worker.mjs").write_text(BARE_WORKER, encoding="utf-8")
         sys.path.insert(0, str(ROOT))
         from decision import default_model
+        from decision.web.questionnaire import fragment_from_answers
 
         case = next(c for c in default_model().cases if c.id == "strict-format")
+        shared_url = f"{{}}/questionnaire/#{fragment_from_answers(case.answers)}"
         answers = dict(case.answers)
         last = ("prompt_result", answers.pop("prompt_result"))
         answer = {"answers": answers, "last": list(last), "expected": case.documented_approach}
         site_server, site_url = serve(site)
         bare_server, bare_url = serve(bare)
-        rows: dict[str, list] = {"bare": [], "questionnaire": []}
+        rows: dict[str, list] = {"bare": [], "questionnaire": [], "shared": []}
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=EXECUTABLE, args=FLAGS)
             for _ in range(args.runs):  # interleaved so both see the same machine load
                 rows["bare"].append(one_load(browser, bare_url + "/", None))
                 rows["questionnaire"].append(one_load(browser, site_url + "/questionnaire/", answer))
+                rows["shared"].append(shared_link_load(browser, shared_url.format(site_url), case.documented_approach))
             browser.close()
         site_server.shutdown()
         bare_server.shutdown()
-    bare_rows, ours = rows["bare"], rows["questionnaire"]
+    bare_rows, ours, shared = rows["bare"], rows["questionnaire"], rows["shared"]
     report = {
         "runs": args.runs,
         "bare": {k: median(bare_rows, k) for k in ("form_ms", "ready_ms", "bytes")},
         "questionnaire": {k: median(ours, k) for k in ("form_ms", "ready_ms", "answer_ms", "bytes", "warm_ready_ms")},
+        "shared_link": {k: median(shared, k) for k in ("ready_ms", "card_ms")},
     }
     report["ratios"] = {
         "ready_vs_bare": round(report["questionnaire"]["ready_ms"] / report["bare"]["ready_ms"], 3),
         "bytes_vs_bare": round(report["questionnaire"]["bytes"] / report["bare"]["bytes"], 3),
         "extra_kb_vs_bare": round((report["questionnaire"]["bytes"] - report["bare"]["bytes"]) / 1000, 1),
+        "shared_card_vs_bare_ready": round(report["shared_link"]["card_ms"] / report["bare"]["ready_ms"], 3),
         "warm_vs_cold_ready": round(report["questionnaire"]["warm_ready_ms"] / report["questionnaire"]["ready_ms"], 3),
     }
     report["targets"] = {
         "form_under_1s": report["questionnaire"]["form_ms"] < 1000,
         "ready_at_most_bare": report["ratios"]["ready_vs_bare"] <= 1.00,
         "answer_under_50ms": report["questionnaire"]["answer_ms"] < 50,
+        "shared_card_at_most_half_bare_ready": report["ratios"]["shared_card_vs_bare_ready"] <= 0.5,
         "bytes_at_most_bare_plus_100KB": report["ratios"]["extra_kb_vs_bare"] <= 100,
     }
     return report

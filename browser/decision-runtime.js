@@ -9,7 +9,8 @@
 //
 //   engine.start()                     start the worker if it is not running (idempotent)
 //   engine.lane(kind)                  a request channel where the newest request wins:
-//     lane.ask(text) -> Promise<Reply> answered | superseded | error | failed (timeout, worker gone)
+//     lane.ask(text) -> Promise<Reply> answered | superseded | error | failed (timeout, worker gone);
+//     asked while the engine starts, the worker answers it as soon as Python is up
 //   engine.subscribe(listener, signal) listener(engine) now and on every state change, until signal aborts
 //   engine.state / stage / message / info
 
@@ -56,7 +57,8 @@ class EngineClient {
   /** @type {Worker | null} */
   #worker = null;
   #nextId = 1;
-  /** @type {Map<number, (reply: Reply) => void>} id -> the request waiting for that reply */
+  /** @type {Map<number, {settle: (reply: Reply) => void, arm: () => void}>} id -> the request waiting for that
+   * reply, and how to start its time limit (at once when asked of a ready engine, else at "ready") */
   #pending = new Map();
   /** @type {Set<(engine: EngineClient) => void>} */
   #listeners = new Set();
@@ -110,16 +112,15 @@ class EngineClient {
     /** @param {Reply} reply */
     const settleCurrent = (reply) => current?.(reply);
     return {
-      /** @param {string} text @returns {Promise<Reply>} */
+      /** Ask now. While the engine is still starting the request waits in the worker, which answers it
+       * first once Python is up (a shared link's answer comes sooner); its time limit starts at "ready".
+       * @param {string} text @returns {Promise<Reply>} */
       ask: (text) => {
         settleCurrent({ status: "superseded" });
         return new Promise((resolve) => {
           const id = this.#nextId++;
-          // A stuck Python call blocks the worker for every widget: stop it, and say so.
-          const timer = setTimeout(
-            () => this.#fail(`it did not answer within ${REQUEST_TIMEOUT_MS / 1000} seconds`),
-            REQUEST_TIMEOUT_MS,
-          );
+          /** @type {ReturnType<typeof setTimeout> | undefined} */
+          let timer;
           /** @param {Reply} reply */
           const settle = (reply) => {
             clearTimeout(timer);
@@ -128,11 +129,19 @@ class EngineClient {
             resolve(reply);
           };
           current = settle;
-          if (this.state !== "ready" || !this.#worker) {
+          if ((this.state !== "ready" && this.state !== "loading") || !this.#worker) {
             settle({ status: "failed", message: this.message || "the engine is not running" });
             return;
           }
-          this.#pending.set(id, settle);
+          // A stuck Python call blocks the worker for every widget: stop it, and say so.
+          const arm = () => {
+            timer = setTimeout(
+              () => this.#fail(`it did not answer within ${REQUEST_TIMEOUT_MS / 1000} seconds`),
+              REQUEST_TIMEOUT_MS,
+            );
+          };
+          if (this.state === "ready") arm();
+          this.#pending.set(id, { settle, arm });
           this.#worker.postMessage({ kind, id, schema_version: PROTOCOL_VERSION, request: text });
         });
       },
@@ -144,17 +153,18 @@ class EngineClient {
   /** @param {WorkerMessage} data */
   #receive(data) {
     if (data?.type === MESSAGE.response) {
-      const settle = this.#pending.get(data.id);
-      if (!settle) return; // a superseded request's reply
+      const request = this.#pending.get(data.id);
+      if (!request) return; // a superseded request's reply
       const reply = readReply(data);
       if (reply.status === "failed") this.#fail(reply.message);
-      else settle(reply);
+      else request.settle(reply);
       return;
     }
     if (data?.type !== MESSAGE.progress || this.state === "failed") return;
     if (data.stage === STAGE.ready) {
       clearTimeout(this.#readyTimer);
       this.info = data.info ?? null;
+      for (const request of this.#pending.values()) request.arm(); // asked while starting: the clock starts now
       this.#set("ready", STAGE.ready);
     } else if (data.stage === STAGE.failed) {
       this.#fail(data.message || "the engine could not start");
@@ -170,7 +180,7 @@ class EngineClient {
     this.#worker?.terminate();
     this.#worker = null;
     this.#set("failed", STAGE.failed, message);
-    for (const settle of [...this.#pending.values()]) settle({ status: "failed", message });
+    for (const request of [...this.#pending.values()]) request.settle({ status: "failed", message });
   }
 
   /** @param {EngineState} state @param {Stage} stage @param {string} [message] */

@@ -207,7 +207,8 @@ class Questionnaire {
     // Narrow screens: a one-line summary kept at the bottom of the screen while answering; it jumps to the card.
     this.peekTitle = el("span", { className: "dq-peek__title", text: "Your recommendation" });
     this.peekStatus = el("span", { className: "dq-peek__status", text: "loading…" });
-    this.peek = el("div", { className: "dq-peek" }, [
+    // Kept out of sight (its space kept, so nothing moves) until there is an answer to summarise.
+    this.peek = el("div", { className: "dq-peek", "data-empty": "" }, [
       el("button", { type: "button", className: "dq-peek__button" }, [
         this.peekTitle,
         this.peekStatus,
@@ -282,8 +283,8 @@ class Questionnaire {
       return;
     }
     this.statusText.textContent = STAGE_TEXT[engine.stage || STAGE.downloading] ?? "";
-    if (state === "ready" && !this.#askedFirst) {
-      this.#askedFirst = true; // the first answer is asked for once the engine is ready
+    if (!this.#askedFirst) {
+      this.#askedFirst = true; // asked at once: the worker answers it as soon as Python is up, before its warm-up
       this.#ask(location.hash);
     }
   }
@@ -383,7 +384,7 @@ class Questionnaire {
 
   /** Ask the engine about a fragment; a newer question makes the engine's answer to this one irrelevant. @param {string} fragment */
   async #ask(fragment) {
-    if (engine.state !== "ready") return; // asked for once it is
+    if (engine.state !== "ready" && engine.state !== "loading") return; // failed: the state says so
     this.root.setAttribute("aria-busy", "true");
     const reply = await this.#lane.ask(fragment);
     if (reply.status === "superseded") return; // the newer request owns aria-busy
@@ -617,6 +618,7 @@ class Questionnaire {
     this.output.replaceChildren(this.#card(view), whatIf ? this.#comparison(view, whatIf) : "", body);
     this.peekTitle.textContent = view.title;
     this.peekStatus.textContent = view.status;
+    this.peek.toggleAttribute("data-empty", view.answered_count === 0);
   }
 
   /** After a what-if or its undo: the column back to its top, and focus on what changed. */
@@ -643,9 +645,9 @@ class Questionnaire {
 
 // The questionnaire starts the engine as soon as its page is parsed (this module runs deferred, at the
 // end of the page), not when its widget mounts: it has no result before the engine, and downloading
-// the runtime is the long pole. (Starting it from <head> made the page's own start-up compete with
-// compiling the runtime on a small device and brought the engine no sooner: bench/lighthouse.py,
-// bench/questionnaire_load.py.)
+// the runtime is the long pole. Starting it from <head> instead (an async module) was measured on
+// 2026-11-30: a shared link's card came about 4% sooner, and Lighthouse's blocking time on this page
+// rose by about a third (bench/questionnaire_load.py, bench/lighthouse.py), so it was not kept.
 if (document.getElementById("decision-result")) engine.start();
 
 eachPage(() => {

@@ -171,3 +171,17 @@ def settle(page) -> None:
     """Wait until the page's event loop is idle: whatever the last change queued (load/error events of new
     elements, follow-up tasks) has run. A condition, not a guessed delay."""
     page.evaluate("() => new Promise((done) => requestIdleCallback(() => done(), { timeout: 60000 }))")
+
+
+# How a test's wrapper around the site's worker (served in its place through Playwright's routing) starts
+# the real one. The page asks while the engine starts, so a request can arrive before the real worker's
+# module has run and added its listener: such requests are kept and handed to it once it has. (The real
+# worker adds its listener before any await, so it never misses one.)
+LOAD_REAL_WORKER = """
+const early = [];
+const keep = (event) => early.push(event.data);
+self.addEventListener("message", keep);
+await import("./engine-worker.mjs?real");
+self.removeEventListener("message", keep);
+for (const data of early) self.dispatchEvent(new MessageEvent("message", { data }));
+"""

@@ -12,7 +12,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from site_support import REPO_ROOT, wait_until, watch
+from site_support import LOAD_REAL_WORKER, REPO_ROOT, wait_until, watch
 
 from decision import default_model
 from decision.web import fragment_from_answers
@@ -33,7 +33,8 @@ self.postMessage({ type: MESSAGE.progress, stage: STAGE.ready });
 
 # The real worker, except that the reply to the request HOLD is kept back until the next request
 # arrives, and then sent before that request is answered: the page gets it after it asked again.
-STALE_REPLY_WORKER = """
+STALE_REPLY_WORKER = (
+    """
 const HOLD = __HOLD__;
 const post = self.postMessage.bind(self);
 const asked = new Map();
@@ -49,11 +50,13 @@ self.addEventListener("message", (event) => {
     self.staleReplySent = true;
   }
 });
-await import("./engine-worker.mjs?real");
 """
+    + LOAD_REAL_WORKER
+)
 
 # The real worker, with every reply changed by CHANGE (a function of the parsed reply).
-CHANGED_REPLY_WORKER = """
+CHANGED_REPLY_WORKER = (
+    """
 const post = self.postMessage.bind(self);
 const change = __CHANGE__;
 self.postMessage = (message) => {
@@ -64,8 +67,9 @@ self.postMessage = (message) => {
   }
   post(message);
 };
-await import("./engine-worker.mjs?real");
 """
+    + LOAD_REAL_WORKER
+)
 ODD_CASES = [
     {"id": "plain-slug-1", "title": "A plain id"},
     {"id": "../../elsewhere", "title": "A path"},
@@ -138,6 +142,29 @@ def test_the_calculator_shares_the_failed_state_and_keeps_its_inputs(context_fac
     assert result.get_attribute("aria-busy") is None
     assert "did not answer within" in page.locator("#cost-result .cost-status").inner_text()
     assert urlsplit(page.url).fragment == "calls_per_month=3000000"
+
+
+# Notes, when the questionnaire first shows the engine as ready, which result it already shows (if any).
+SHOWN_AT_READY = """(() => {
+  new MutationObserver((_, observer) => {
+    const root = document.querySelector("#decision-result");
+    if (root?.dataset.engineState !== "ready") return;
+    observer.disconnect();
+    window.shownAtReady = root.querySelector(".dq-result__card .dq-result__count")?.textContent ?? null;
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-engine-state"] });
+})();"""
+
+
+def test_a_shared_link_is_answered_while_the_engine_starts(context_factory, site_url):
+    """The link's request goes out while Python starts; the worker answers it before its warm-up and before
+    it says "ready", so the card is already there when the page hears that the engine is ready."""
+    context = context_factory()
+    page = watch(context.new_page(), context_factory.errors)
+    page.add_init_script(SHOWN_AT_READY)
+    page.goto(f"{site_url}questionnaire/#{fragment_from_answers(BOTH)}")
+    page.wait_for_selector('#decision-result[data-engine-state="ready"]', state="attached", timeout=90_000)
+    wait_until(page, "() => window.shownAtReady !== undefined")
+    assert page.evaluate("window.shownAtReady") == f"{len(BOTH)} of {len(QUESTIONS)} questions answered."
 
 
 def test_a_reply_to_a_superseded_request_is_dropped(context_factory, site_url):

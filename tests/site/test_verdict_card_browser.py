@@ -14,7 +14,7 @@ from html import unescape
 from urllib.parse import urlsplit
 
 import pytest
-from site_support import wait_until, watch
+from site_support import LOAD_REAL_WORKER, wait_until, watch
 
 from decision import default_model, evaluate
 from decision.engine.flow import fired_include_rules
@@ -379,7 +379,8 @@ def test_navigation_puts_the_tools_and_the_guide_first_and_the_reference_last(bu
 
 
 # The real worker, except that each reply's drawing is replaced (a worker that went wrong, or worse).
-DRAWING_WORKER = """
+DRAWING_WORKER = (
+    """
 const post = self.postMessage.bind(self);
 self.postMessage = (message) => {
   if (message.type === "response" && typeof message.text === "string") {
@@ -389,8 +390,9 @@ self.postMessage = (message) => {
   }
   post(message);
 };
-await import("./engine-worker.mjs?real");
 """
+    + LOAD_REAL_WORKER
+)
 HOSTILE_TREE = [
     "svg",
     {"xmlns": "http://www.w3.org/2000/svg", "role": "img", "onload": "window.__pwned=1"},
