@@ -27,11 +27,13 @@ lint: setup
 
 ENGINE_TESTS := tests/engine tests/cost tests/web $(wildcard tests/gap) tests/test_layers.py tests/test_schemas.py
 
-# The whole suite runs with loopback as its only network (scripts/offline.sh), on the dev tools' Python
-# (the newest >= 3.12), then the engine's own tests on 3.11, the oldest Python the engine supports.
-test: setup lint
-	scripts/offline.sh $(VENV)/python -m pytest
-	$(MAKE) --no-print-directory test-311
+# Lint and the engine's tests on 3.11 (the oldest Python the engine supports) side by side, then the whole
+# suite with loopback as its only network (scripts/offline.sh) on the dev tools' Python (the newest >= 3.12),
+# on two workers (pytest-xdist): a test file stays on one worker, so its shared page, Pyodide run or build
+# is still made once.
+test: setup
+	$(MAKE) --no-print-directory -j2 --output-sync=target lint test-311
+	scripts/offline.sh $(VENV)/python -m pytest -n 2 --dist loadfile
 
 # Engine, cost, web and gap tests, the import-layering test and the JSON Schemas, in CPython only: no browser, no
 # Pyodide, no site build (about 10 s). Needs `make setup` once.
@@ -39,8 +41,10 @@ test-fast:
 	$(VENV)/python -m pytest -q $(ENGINE_TESTS)
 
 # The same tests on Python 3.11 (.venv/py311/, requirements-engine.txt), importing the engine from this checkout.
+# The exhaustive answer-space walk runs once, on the dev Python: it checks the model, not the interpreter.
 test-311:
-	scripts/offline.sh env PYTHONPATH=$(CURDIR) .venv/py311/bin/python -m pytest -q -p no:cacheprovider $(ENGINE_TESTS)
+	scripts/offline.sh env PYTHONPATH=$(CURDIR) .venv/py311/bin/python -m pytest -q -p no:cacheprovider \
+	  -m "not exhaustive" $(ENGINE_TESTS)
 
 # After a change to requirements-dev.in or requirements-engine.in: pin every dependency with its hashes
 # (each file on the Python that installs it), then `make setup`.

@@ -46,24 +46,38 @@ python_env() {  # folder, interpreter, requirements file, stamp inputs...
     rm -rf "$env"  # made by another interpreter
   fi
   [ -x "$env/bin/python" ] || "$python" -m venv "$env"
-  "$env/bin/python" -m pip install --quiet --require-hashes -r "$requirements"
+  # --no-compile: modules are compiled when first imported (and cached), not all of them up front; that
+  # halved the set-up time of the dev environment on a 2-core machine (29 s -> 13 s).
+  "$env/bin/python" -m pip install --quiet --no-compile --require-hashes -r "$requirements"
   echo "$want" > "$stamp"
 }
-python_env .venv "$PYTHON" requirements-dev.txt pyproject.toml
-if [ ! -f .venv/.engine-installed ] || [ pyproject.toml -nt .venv/.engine-installed ]; then
-  .venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
-  touch .venv/.engine-installed
-fi
-python_env .venv/py311 "$PYTHON311" requirements-engine.txt  # the checkout is imported from the working folder
-
-# npm: exactly what the committed lock file says.
-nstamp=node_modules/.setup-stamp
-nwant=$(cat package-lock.json | sha256sum | cut -c1-16)
-if [ ! -f "$nstamp" ] || [ "$(cat "$nstamp")" != "$nwant" ]; then
+# npm: exactly what the committed lock file says; installed while the Python environments are.
+npm_packages() {
+  local nstamp=node_modules/.setup-stamp nwant
+  nwant=$(sha256sum < package-lock.json | cut -c1-16)
+  [ -f "$nstamp" ] && [ "$(cat "$nstamp")" = "$nwant" ] && return 0
   say "npm packages from package-lock.json"
   npm ci --no-audit --no-fund --loglevel=error
   echo "$nwant" > "$nstamp"
+}
+npm_packages &
+npm_setup=$!
+
+# .venv/ made by another interpreter goes first, with the 3.11 environment inside it: then the two can
+# install side by side (each pip uses about one core); the 3.11 one's failure still stops set-up.
+if [ -x .venv/bin/python ] && [ "$(.venv/bin/python -VV)" != "$("$PYTHON" -VV)" ]; then
+  rm -rf .venv
 fi
+python_env .venv/py311 "$PYTHON311" requirements-engine.txt &  # the checkout is imported from the working folder
+py311_setup=$!
+python_env .venv "$PYTHON" requirements-dev.txt pyproject.toml
+if [ ! -f .venv/.engine-installed ] || [ pyproject.toml -nt .venv/.engine-installed ]; then
+  .venv/bin/python -m pip install --quiet --no-compile --no-deps --no-build-isolation -e .
+  touch .venv/.engine-installed
+fi
+wait "$py311_setup"
+wait "$npm_setup"
+
 
 # System packages: Chromium for browser tests, Java for the W3C Nu checker, nginx (with Debian's brotli
 # module) as the real static host the tests also serve the site from (deploy/nginx.conf).

@@ -7,7 +7,11 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
-from resource_tally import pytest_terminal_summary  # noqa: F401  (prints the run's builds and boots)
+from resource_tally import (  # noqa: F401  (count the run's builds and boots, also across xdist workers)
+    pytest_sessionfinish,
+    pytest_terminal_summary,
+    pytest_testnodedown,
+)
 
 # Property tests judge correctness, not speed: a busy CI machine must not turn a slow example
 # into a failure. Timing lives in bench/.
