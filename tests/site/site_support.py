@@ -167,6 +167,21 @@ def wait_until(page, expression: str, arg=None, timeout: float = CEILING_S) -> N
         pytest.fail(f"timed out after {timeout} s waiting for {expression} ({arg!r})")
 
 
+def set_fragment(page, fragment: str) -> None:
+    """Set the page's address fragment as a link followed on the open page would. Returns once the page's own
+    hashchange listener (registered before this one) has run, so a request it started already shows as
+    aria-busy; at once when the address does not change."""
+    page.evaluate(
+        """async (fragment) => {
+          const before = location.href;  // not location.hash, which reads "" both without a fragment and for "#"
+          const changed = new Promise((resolve) => addEventListener("hashchange", resolve, { once: true }));
+          location.hash = fragment;
+          if (location.href !== before) await changed;
+        }""",
+        fragment,
+    )
+
+
 def settle(page) -> None:
     """Wait until the page's event loop is idle: whatever the last change queued (load/error events of new
     elements, follow-up tasks) has run. A condition, not a guessed delay."""

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from hostile_inputs import CALCULATOR as HOSTILE
-from site_support import settle, wait_until, watch
+from site_support import set_fragment, settle, wait_until, watch
 
 from decision import cost
 from decision.cost import cost_chart
@@ -32,18 +32,6 @@ SETTLED = '#cost-result[data-engine-state="ready"]:not([aria-busy])'
 def open_calculator(page, site_url: str, fragment: str = "") -> None:
     page.goto(f"{site_url.rstrip('/')}/calculator/{fragment}")
     page.wait_for_selector(ENGINE_READY, state="attached", timeout=BOOT_MS)
-
-
-def set_fragment(page, fragment: str) -> None:
-    """As a link followed on the open page would: the page's hashchange listener asks the engine."""
-    page.evaluate(
-        """async (fragment) => {
-          const changed = new Promise((resolve) => addEventListener("hashchange", resolve, { once: true }));
-          location.hash = fragment;
-          await changed;
-        }""",
-        fragment,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import sys
 
 import pytest
 from hostile_inputs import GAP as HOSTILE
-from site_support import settle, watch
+from site_support import set_fragment, settle, watch
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 BOOT_MS = 90_000  # a Pyodide boot on a loaded 2-core machine
@@ -48,17 +48,6 @@ def wait_for_verdict(page, verdict: str) -> None:
         " && !document.querySelector('#gap-result').hasAttribute('aria-busy')",
         arg=verdict,
         timeout=BOOT_MS,
-    )
-
-
-def set_fragment(page, fragment: str) -> None:
-    page.evaluate(
-        """async (fragment) => {
-          const changed = new Promise((resolve) => addEventListener("hashchange", resolve, { once: true }));
-          location.hash = fragment;
-          await changed;
-        }""",
-        fragment,
     )
 
 

@@ -14,7 +14,7 @@ import sys
 from urllib.parse import urlsplit
 
 import pytest
-from site_support import wait_until
+from site_support import set_fragment, wait_until
 
 from decision import default_model, evaluate
 from decision.web import fragment_from_answers as fragment_of
@@ -24,14 +24,6 @@ MODEL = default_model()
 READY = '[data-engine-state="ready"]'
 BOOT_MS = 90_000  # a Pyodide boot on a loaded 2-core machine
 REPLY_MS = 60_000
-# Set the fragment as a reader's link or edit would; resolves once the page's hashchange listener
-# (registered before this one) has run, so a request it started already shows as aria-busy.
-SET_HASH = """async (fragment) => {
-  const before = location.hash;
-  const changed = new Promise((resolve) => addEventListener("hashchange", resolve, { once: true }));
-  location.hash = fragment;
-  if (location.hash !== before) await changed;
-}"""
 
 
 def open_questionnaire(page, site_url: str, fragment: str = "") -> None:
@@ -44,10 +36,6 @@ def approach_shown(page, approach: str) -> None:
     page.wait_for_selector(
         f'#decision-result:not([aria-busy]) [data-approach="{approach}"]', state="attached", timeout=REPLY_MS
     )
-
-
-def set_fragment(page, fragment: str) -> None:
-    page.evaluate(SET_HASH, fragment)
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from html import unescape
 from urllib.parse import urlsplit
 
 import pytest
-from site_support import LOAD_REAL_WORKER, wait_until, watch
+from site_support import LOAD_REAL_WORKER, set_fragment, wait_until, watch
 
 from decision import default_model, evaluate
 from decision.engine.flow import fired_include_rules
@@ -28,12 +28,6 @@ BOOT_MS = 90_000
 REPLY_MS = 60_000
 READY = '[data-engine-state="ready"]'
 IDLE = "#decision-result:not([aria-busy])"
-SET_HASH = """async (fragment) => {
-  const before = location.hash;
-  const changed = new Promise((resolve) => addEventListener("hashchange", resolve, { once: true }));
-  location.hash = fragment;
-  if (location.hash !== before) await changed;
-}"""
 # Answer sets: a final and a provisional verdict, a combination, and the empty set (no rule fires).
 PARTIAL = {"needs_knowledge": "monthly", "prompt_result": "not-measured"}
 ANSWER_SETS = {
@@ -77,7 +71,7 @@ def shown_for(page, answers: dict[str, str]) -> None:
 
 def go(page, answers: dict[str, str], marker: str = "") -> None:
     fragment = fragment_of(answers) + marker
-    page.evaluate(SET_HASH, fragment)
+    set_fragment(page, fragment)
 
 
 @pytest.fixture(scope="module")
@@ -320,7 +314,7 @@ def test_axe_finds_nothing_on_the_card_the_what_if_and_the_path(questionnaire, c
     assert page.locator("body").get_attribute("data-md-color-scheme") == ("slate" if scheme == "dark" else "default")
     base = {"needs_knowledge": "stable", "prompt_result": "short"}
     change = evaluate(base).what_would_change[0]
-    page.evaluate(SET_HASH, evaluate_marker(base, change.question, change.answer))
+    set_fragment(page, evaluate_marker(base, change.question, change.answer))
     shown_for(page, {**base, change.question: change.answer})
     page.wait_for_selector(".dq-whatif", state="visible", timeout=REPLY_MS)
     page.evaluate("document.querySelectorAll('#decision-result details').forEach(d => d.open = true)")
