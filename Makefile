@@ -1,5 +1,5 @@
 # Everything a newcomer or CI needs. `make serve` and `make test` run set-up first.
-.PHONY: setup serve serve-nginx site test test-fast test-311 lint test-engine bench clean requirements
+.PHONY: setup serve serve-nginx site test test-suite test-fast test-311 lint test-engine bench clean requirements
 
 VENV := .venv/bin
 PORT ?= 8000
@@ -27,12 +27,15 @@ lint: setup
 
 ENGINE_TESTS := tests/engine tests/cost tests/web $(wildcard tests/gap) tests/test_layers.py tests/test_schemas.py
 
-# Lint and the engine's tests on 3.11 (the oldest Python the engine supports) side by side, then the whole
-# suite with loopback as its only network (scripts/offline.sh) on the dev tools' Python (the newest >= 3.12),
-# on two workers (pytest-xdist): a test file stays on one worker, so its shared page, Pyodide run or build
-# is still made once.
+# Three things side by side, each target's output printed whole when it ends: lint, the engine's tests on
+# 3.11 (the oldest Python the engine supports), and the whole suite (test-suite). Any failure fails `make test`.
 test: setup
-	$(MAKE) --no-print-directory -j2 --output-sync=target lint test-311
+	$(MAKE) --no-print-directory -j3 --output-sync=target lint test-311 test-suite
+
+# The whole suite with loopback as its only network (scripts/offline.sh) on the dev tools' Python (the newest
+# >= 3.12), on two workers (pytest-xdist): a test file stays on one worker, so its shared page, Pyodide run or
+# build is still made once. Needs `make setup` once.
+test-suite:
 	scripts/offline.sh $(VENV)/python -m pytest -n 2 --dist loadfile
 
 # Engine, cost, web and gap tests, the import-layering test and the JSON Schemas, in CPython only: no browser, no
