@@ -49,6 +49,15 @@ def read_text_argument(path: str, flag: str) -> str:
         raise AnswerError(flag, f"cannot read {path!r}: {detail}") from None
 
 
+def write_text_argument(path: str, text: str, flag: str) -> None:
+    """Write text to a file named on the command line; errors name `flag`."""
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise AnswerError(flag, f"cannot write {path!r}: {error.strerror}") from None
+
+
 def load_table_text(text: str, source: str, nested: str, what: str) -> Mapping:
     """The table in a JSON or TOML file's text, unchecked; errors name `source`.
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import fields
 
 from decision._errors import AnswerError
-from decision._text import dump_json, read_text_argument
+from decision._text import dump_json, read_text_argument, write_text_argument
 from decision.cost.chart import cost_chart
 from decision.cost.example import EXAMPLES
 from decision.cost.inputs import EXAMPLE_KEY, is_legacy, load_inputs_text, resolve
@@ -88,11 +88,7 @@ def cmd_cost(args, model=None) -> str:
     inputs, from_example, notes = gather(args)
     result = compute(inputs)
     if args.chart:
-        try:
-            with open(args.chart, "w", encoding="utf-8") as handle:
-                handle.write(cost_chart(result))
-        except OSError as error:
-            raise AnswerError("--chart", f"cannot write {args.chart!r}: {error.strerror}") from None
+        write_text_argument(args.chart, cost_chart(result), "--chart")
     sources = EXAMPLES.by_id[args.example].sources if args.example in EXAMPLES.by_id else None
     if notes and from_example:  # a first-model request filled from the first model's example
         sources = EXAMPLES.by_id[EXAMPLES.legacy].sources

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 
 from decision._errors import AnswerError
-from decision._text import read_text_argument
+from decision._text import read_text_argument, write_text_argument
 from decision.gap.calculations import compute_gap
 from decision.gap.chart import gap_chart
 from decision.gap.examples import default_example
@@ -82,11 +82,7 @@ def cmd_gap(args, model=None) -> str:
     inputs, from_example = gather_gap_inputs(args)
     result = compute_gap(inputs)
     if args.chart:
-        try:
-            with open(args.chart, "w", encoding="utf-8") as handle:
-                handle.write(gap_chart(result))
-        except OSError as error:
-            raise AnswerError("--chart", f"cannot write {args.chart!r}: {error.strerror}") from None
+        write_text_argument(args.chart, gap_chart(result), "--chart")
     output = getattr(args, "format", "text")
     if output == "json":
         return gap_json(result, from_example)
