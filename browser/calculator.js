@@ -96,8 +96,8 @@ class Calculator extends EngineForm {
     delete this.parts.verdict.dataset.promptCost;
   }
 
-  /** @param {import("./engine-form.js").Figures} figures @param {boolean} restored */
-  showFigures(figures, restored) {
+  /** @param {import("./engine-form.js").Figures} figures */
+  showFigures(figures) {
     const payload = /** @type {CostFigures} */ (figures);
     const answer = String(payload.questionnaire_fragment).split("=")[1] ?? "";
     this.parts.verdict.dataset.promptCost = answer;
@@ -106,15 +106,8 @@ class Calculator extends EngineForm {
       this.link.dataset.promptCost = answer;
     }
     if (this.linkCode) this.linkCode.textContent = payload.questionnaire_fragment;
-    // Notes from the engine (an old link read as it was meant, the worked example a link named), then the
-    // inputs a link left out, unless it left out all of them (it named an example instead).
-    /** @type {string[]} */
-    const notes = Array.isArray(payload.notes) ? payload.notes.map(String) : [];
-    /** @type {string[]} */
-    const fromExample = restored ? (payload.inputs_from_example ?? []) : [];
-    if (fromExample.length && fromExample.length < this.controls.length)
-      notes.push(`The link did not give ${fromExample.join(", ")}; the worked example's values are used for them.`);
-    this.showNotes(notes);
+    // How the engine read the request (an old link read as it was meant, the worked example a link named).
+    return Array.isArray(payload.notes) ? payload.notes.map(String) : [];
   }
 }
 

@@ -26,7 +26,7 @@ import { STAGE } from "./protocol.js";
  * @property {{label: string, value: string, part?: boolean}[]} summary
  * @property {string} chart_svg
  * @property {string} fragment  the canonical share fragment
- * @property {string[]} [inputs_from_example]
+ * @property {string | null} link_note  what to say when a link left inputs out (worded by Python)
  * @typedef {{ok: false, errors: InputProblem[], given?: Record<string, string>}} Problems
  *
  * @typedef {object} Parts  the result's elements, found or made by the page's widget
@@ -187,8 +187,12 @@ export class EngineForm {
     for (const control of this.inputs()) control.removeAttribute("aria-invalid");
   }
 
-  /** What the result shows beyond the verdict, the summary and the chart. @param {Figures} _payload @param {boolean} _restored */
-  showFigures(_payload, _restored) {}
+  /** What the result shows beyond the verdict, the summary and the chart; returns the engine's notes to show
+   * under the status line (a link's own note is added when a link was opened).
+   * @param {Figures} _payload @returns {string[]} */
+  showFigures(_payload) {
+    return [];
+  }
 
   /** After the problems are shown. */
   afterProblems() {}
@@ -323,15 +327,12 @@ export class EngineForm {
     const old = figure?.querySelector("svg");
     if (svg && old) old.replaceWith(svg);
     else if (svg) figure?.prepend(svg);
-    this.showFigures(payload, restored);
+    const notes = this.showFigures(payload);
+    if (restored && payload.link_note) notes.push(payload.link_note);
+    this.parts.note.hidden = !notes.length;
+    this.parts.note.textContent = notes.join(" ");
     if (this.edited && hashInputs() !== payload.fragment) writeHash(payload.fragment);
     this.root.dataset.result = "ok";
     this.root.dataset.fragment = payload.fragment;
-  }
-
-  /** Notes under the status line (how a link was read); hidden when there are none. @param {string[]} notes */
-  showNotes(notes) {
-    this.parts.note.hidden = !notes.length;
-    this.parts.note.textContent = notes.join(" ");
   }
 }

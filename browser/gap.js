@@ -136,21 +136,15 @@ class GapCalculator extends EngineForm {
     }
   }
 
-  /** @param {import("./engine-form.js").Figures} figures @param {boolean} restored */
-  showFigures(figures, restored) {
+  /** @param {import("./engine-form.js").Figures} figures */
+  showFigures(figures) {
     const payload = /** @type {GapFigures} */ (figures);
     const answer = typeof payload.questionnaire_fragment === "string" ? payload.questionnaire_fragment : "";
     const usable = answer !== "" && PLAIN_FRAGMENT.test(answer);
     if (this.linkBox) this.linkBox.hidden = !usable;
     if (this.link && usable) this.link.href = `${this.link.href.split("#")[0]}#${answer}`;
     if (this.linkCode) this.linkCode.textContent = usable ? answer.replaceAll("&", ", ") : "";
-    /** @type {string[]} */
-    const fromExample = restored ? (payload.inputs_from_example ?? []).filter((n) => n !== "alpha" && n !== "power") : [];
-    this.showNotes(
-      fromExample.length
-        ? [`The link did not give ${fromExample.join(", ")}; the worked example's values are used for them.`]
-        : [],
-    );
+    return [];
   }
 }
 

@@ -4,7 +4,7 @@
 
 /** The version of this protocol: every request carries it as `schema_version`, the worker refuses
  * another, Python's `decision.web.PROTOCOL_VERSION` must equal it, and every reply states it as `protocol`. */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** What a request asks for; the worker calls one Python function per kind. */
 export const REQUEST = Object.freeze({

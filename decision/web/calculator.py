@@ -18,7 +18,7 @@ from decision.cost.example import EXAMPLE, EXAMPLES
 from decision.cost.inputs import EXAMPLE_KEY, Reading, form_value, fragment_of, parse_fragment, resolve
 from decision.cost.model import FIELDS, META, CostInputs, compute, prompt_cost_answer
 from decision.cost.render import summary_rows, to_dict
-from decision.web.protocol import PROTOCOL_VERSION
+from decision.web.protocol import PROTOCOL_VERSION, link_note
 
 GIVEN_LIMIT = 100  # characters of a rejected value put back in the form
 
@@ -29,7 +29,8 @@ def calculator_response(request: str | Mapping, defaults: CostInputs | None = EX
     On success: `ok`, `schema_version`, `protocol`, the cost JSON contract (`to_dict`, with its `notes`),
     `example` (the id of the worked example that filled what the request left out, or null), `chart_svg`
     (ids start with RESULT_CHART_ID), `fragment` (canonical share fragment), `form` (field -> value text),
-    `summary` (summary_rows) and `questionnaire_fragment` (`prompt_cost=with-caching|minor`). With `defaults` None
+    `summary` (summary_rows), `questionnaire_fragment` (`prompt_cost=with-caching|minor`) and `link_note` (what
+    to say if a link left some inputs out, else null). With `defaults` None
     nothing is filled and every input is required; inputs other than EXAMPLE fill as a worked example would.
     On a user mistake: `ok` false, `errors` (every problem: field, problem, message), `given` (known field
     -> the text it was given, to put back in the form) and `known_fields`.
@@ -82,6 +83,8 @@ def calculator_response(request: str | Mapping, defaults: CostInputs | None = EX
             "form": {name: form_value(getattr(inputs, name)) for name in FIELDS},
             "summary": summary_rows(result),
             "questionnaire_fragment": "prompt_cost=" + prompt_cost_answer(result),
+            # A link that gives no input at all named an example or is empty: its notes above say so.
+            "link_note": link_note(reading.from_example if len(reading.from_example) < len(FIELDS) else ()),
         }
     )
 

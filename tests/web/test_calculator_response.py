@@ -88,3 +88,11 @@ def test_a_malformed_fragment_is_one_named_error_and_values_go_back_to_the_form(
 def test_consistency_errors_reach_the_page():
     reply = json.loads(calculator_response("prompt_tokens=100&tuned_prompt_tokens=200"))
     assert [e["field"] for e in reply["errors"]] == ["tuned_prompt_tokens"]
+
+
+def test_the_link_note_names_what_a_link_left_out_unless_it_gave_nothing():
+    filled = json.loads(calculator_response("calls_per_month=1e7&cached_share=0.9"))
+    left_out = ", ".join(name for name in FIELDS if name not in ("calls_per_month", "cached_share"))
+    assert filled["link_note"] == f"The link did not give {left_out}; the worked example's values are used for them."
+    assert json.loads(calculator_response(_fragment(EXAMPLE)))["link_note"] is None  # every input given
+    assert json.loads(calculator_response(""))["link_note"] is None  # no input at all: the worked example itself

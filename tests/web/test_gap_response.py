@@ -71,3 +71,11 @@ def test_it_never_raises(monkeypatch):
     reply = json.loads(gap_response(BAR))
     assert reply["ok"] is False and reply["errors"][0]["field"] == "request"
     assert "RuntimeError" in reply["errors"][0]["problem"]
+
+
+def test_the_link_note_leaves_out_the_conventional_alpha_and_power():
+    reply = json.loads(gap_response("calculation=bar&correct=95"))
+    assert reply["inputs_from_example"] == ["items", "bar", "alpha", "power"]
+    assert reply["link_note"] == "The link did not give items, bar; the worked example's values are used for them."
+    full = json.loads(gap_response("calculation=bar&correct=95&items=100&bar=0.9"))
+    assert full["inputs_from_example"] == ["alpha", "power"] and full["link_note"] is None

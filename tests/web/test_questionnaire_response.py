@@ -165,7 +165,7 @@ def test_respond_always_returns_one_json_object(request):
 def test_respond_carries_everything_the_page_needs():
     payload = json.loads(questionnaire_response("#needs_knowledge=weekly&bogus=%3Cimg%20src%3Dx%3E"))
     result = evaluate({"needs_knowledge": "weekly"})
-    assert payload["ok"] is True and payload["protocol"] == PROTOCOL_VERSION == 3
+    assert payload["ok"] is True and payload["protocol"] == PROTOCOL_VERSION == 4
     assert payload["schema_version"] == SCHEMA_VERSION
     assert payload["result"] == json.loads(render_json(result))
     assert payload["json"] == render_json(result)
