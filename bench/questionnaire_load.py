@@ -144,16 +144,28 @@ def median(rows: list[dict], key: str) -> float:
     return round(statistics.median(r[key] for r in rows), 1)
 
 
-def main() -> dict:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--site", default=str(ROOT / "site"))
-    args = parser.parse_args()
+def shared_case() -> tuple[str, dict, str]:
+    """The strict-format case: its shared-link fragment, the last-answer workload, its approach."""
+    sys.path.insert(0, str(ROOT))
+    from decision import default_model
+    from decision.web.questionnaire import fragment_from_answers
+
+    case = next(c for c in default_model().cases if c.id == "strict-format")
+    answers = dict(case.answers)
+    last = ("prompt_result", answers.pop("prompt_result"))
+    answer = {"answers": answers, "last": list(last), "expected": case.documented_approach}
+    return fragment_from_answers(case.answers), answer, case.documented_approach
+
+
+def measure(sites: dict[str, Path], runs: int) -> dict:
+    """Interleaved cold loads of the bare page and of each named build, so all see the same machine load;
+    each build's medians with its ratios to the bare page of the same run."""
+    for site in sites.values():
+        if not (site / "questionnaire" / "index.html").exists():
+            raise SystemExit(f"no built questionnaire in {site}; run `make site` first")
     from playwright.sync_api import sync_playwright
 
-    site = Path(args.site)
-    if not (site / "questionnaire" / "index.html").exists():
-        raise SystemExit(f"no built questionnaire in {site}; run `make site` first")
+    fragment, answer, expected = shared_case()
     with tempfile.TemporaryDirectory() as tmp:
         bare = Path(tmp)
         # The floor: Pyodide exactly as npm ships it (full standard library and package list).
@@ -162,39 +174,37 @@ def main() -> dict:
             shutil.copy2(ROOT / "node_modules" / "pyodide" / name, bare / "pyodide" / name)
         (bare / "index.html").write_text(BARE_HTML, encoding="utf-8")
         (bare / "bare-worker.mjs").write_text(BARE_WORKER, encoding="utf-8")
-        sys.path.insert(0, str(ROOT))
-        from decision import default_model
-        from decision.web.questionnaire import fragment_from_answers
-
-        case = next(c for c in default_model().cases if c.id == "strict-format")
-        shared_url = f"{{}}/questionnaire/#{fragment_from_answers(case.answers)}"
-        answers = dict(case.answers)
-        last = ("prompt_result", answers.pop("prompt_result"))
-        answer = {"answers": answers, "last": list(last), "expected": case.documented_approach}
-        site_server, site_url = serve(site)
+        servers = {name: serve(site) for name, site in sites.items()}
         bare_server, bare_url = serve(bare)
-        rows: dict[str, list] = {"bare": [], "questionnaire": [], "shared": []}
+        bare_rows: list[dict] = []
+        rows: dict[str, dict[str, list]] = {name: {"questionnaire": [], "shared": []} for name in sites}
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=EXECUTABLE, args=FLAGS)
-            for _ in range(args.runs):  # interleaved so both see the same machine load
-                rows["bare"].append(one_load(browser, bare_url + "/", None))
-                rows["questionnaire"].append(one_load(browser, site_url + "/questionnaire/", answer))
-                rows["shared"].append(shared_link_load(browser, shared_url.format(site_url), case.documented_approach))
+            for _ in range(runs):
+                bare_rows.append(one_load(browser, bare_url + "/", None))
+                for name, (_, url) in servers.items():
+                    rows[name]["questionnaire"].append(one_load(browser, url + "/questionnaire/", answer))
+                    rows[name]["shared"].append(shared_link_load(browser, f"{url}/questionnaire/#{fragment}", expected))
             browser.close()
-        site_server.shutdown()
+        for server, _ in servers.values():
+            server.shutdown()
         bare_server.shutdown()
-    bare_rows, ours, shared = rows["bare"], rows["questionnaire"], rows["shared"]
+    bare_medians = {k: median(bare_rows, k) for k in ("form_ms", "ready_ms", "bytes")}
+    return {"runs": runs, "bare": bare_medians} | {
+        name: report_for(bare_medians, got["questionnaire"], got["shared"]) for name, got in rows.items()
+    }
+
+
+def report_for(bare: dict, ours: list[dict], shared: list[dict]) -> dict:
     report = {
-        "runs": args.runs,
-        "bare": {k: median(bare_rows, k) for k in ("form_ms", "ready_ms", "bytes")},
         "questionnaire": {k: median(ours, k) for k in ("form_ms", "ready_ms", "answer_ms", "bytes", "warm_ready_ms")},
         "shared_link": {k: median(shared, k) for k in ("ready_ms", "card_ms")},
     }
     report["ratios"] = {
-        "ready_vs_bare": round(report["questionnaire"]["ready_ms"] / report["bare"]["ready_ms"], 3),
-        "bytes_vs_bare": round(report["questionnaire"]["bytes"] / report["bare"]["bytes"], 3),
-        "extra_kb_vs_bare": round((report["questionnaire"]["bytes"] - report["bare"]["bytes"]) / 1000, 1),
-        "shared_card_vs_bare_ready": round(report["shared_link"]["card_ms"] / report["bare"]["ready_ms"], 3),
+        "ready_vs_bare": round(report["questionnaire"]["ready_ms"] / bare["ready_ms"], 3),
+        "bytes_vs_bare": round(report["questionnaire"]["bytes"] / bare["bytes"], 3),
+        "extra_kb_vs_bare": round((report["questionnaire"]["bytes"] - bare["bytes"]) / 1000, 1),
+        "shared_card_vs_bare_ready": round(report["shared_link"]["card_ms"] / bare["ready_ms"], 3),
         "warm_vs_cold_ready": round(report["questionnaire"]["warm_ready_ms"] / report["questionnaire"]["ready_ms"], 3),
     }
     report["targets"] = {
@@ -205,6 +215,15 @@ def main() -> dict:
         "bytes_at_most_bare_plus_100KB": report["ratios"]["extra_kb_vs_bare"] <= 100,
     }
     return report
+
+
+def main() -> dict:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--site", default=str(ROOT / "site"))
+    args = parser.parse_args()
+    measured = measure({"site": Path(args.site)}, args.runs)
+    return {"runs": measured["runs"], "bare": measured["bare"], **measured["site"]}
 
 
 if __name__ == "__main__":
