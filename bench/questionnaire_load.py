@@ -217,11 +217,16 @@ def report_for(bare: dict, ours: list[dict], shared: list[dict]) -> dict:
     return report
 
 
-def main() -> dict:
+def arguments() -> argparse.Namespace:
+    """--runs and --site, shared with bench/snapshot_probe.py."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--site", default=str(ROOT / "site"))
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> dict:
+    args = arguments()
     measured = measure({"site": Path(args.site)}, args.runs)
     return {"runs": measured["runs"], "bare": measured["bare"], **measured["site"]}
 

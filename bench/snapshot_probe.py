@@ -18,7 +18,6 @@ memory but not its files, and its bytes are not checked against the build's mani
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import shutil
@@ -26,7 +25,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from questionnaire_load import ROOT, measure
+from questionnaire_load import ROOT, arguments, measure
 
 SNAPSHOT = "engine.snapshot"  # served raw by scripts/serve.py: the best case for time on a loopback
 # Where the patch goes in site/assets/js/engine-worker.mjs; the probe stops if the worker has changed.
@@ -69,10 +68,7 @@ def snapshot_site(site: Path, into: Path) -> Path:
 
 
 def main() -> dict:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--site", default=str(ROOT / "site"))
-    args = parser.parse_args()
+    args = arguments()
     with tempfile.TemporaryDirectory() as tmp:
         copy = snapshot_site(Path(args.site), Path(tmp))
         raw = (copy / "pyodide" / SNAPSHOT).read_bytes()
