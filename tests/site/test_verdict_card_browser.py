@@ -242,6 +242,8 @@ def test_on_a_phone_a_compact_summary_jumps_to_the_card(questionnaire):
     peek = page.locator(".dq-peek button")
     assert peek.is_visible()
     assert page.locator(".dq-peek__title").text_content() == title_for(answer)
+    # A one-component title fits a phone's bar whole (it was cut to "Retrieval…" beside a status column).
+    assert page.eval_on_selector(".dq-peek__title", "e => e.scrollWidth <= e.clientWidth")
     peek.click()
     wait_until(page, "() => document.activeElement?.id === 'decision-result-title'")
     box = page.locator("#decision-result-title").bounding_box()
